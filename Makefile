@@ -1,0 +1,54 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_ENV := DEBUG=1 DEMO_MODE=1
+
+.PHONY: run test test-fast lint install collectstatic clean
+
+# Python packages: reinstalled only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+# Front-end packages: reinstalled only when package.json or its lock file changes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@echo
+	@echo "Register trainee teachers is running at http://127.0.0.1:$(PORT)/"
+	@echo "Sign in as single@example.com, multi@example.com, none@example.com or"
+	@echo "admin@example.com with the password Register-demo-2026,"
+	@echo "or choose a persona at http://127.0.0.1:$(PORT)/accounts/personas/"
+	@echo
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite. Uses DATABASE_URL when set, else SQLite. Browser tests run when
+# Chromium is found (CHROMIUM_PATH, else /usr/bin/chromium); REQUIRE_BROWSER=1 makes a
+# missing browser an error instead of a skip.
+test: install
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests.
+test-fast: install
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+collectstatic: install
+	$(PY) manage.py collectstatic --noinput
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -1,0 +1,76 @@
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
+from allauth.account.forms import LoginForm, ResetPasswordKeyForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from django import forms
+
+PASSWORD_HINT = "Must be at least 10 characters, not only numbers, and not a common password."
+
+
+class SignInForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Email address"
+        login.widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+        login.error_messages = {
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        }
+        password = self.fields["password"]
+        password.label = "Password"
+        password.error_messages = {"required": "Enter your password"}
+        password.widget.attrs.pop("placeholder", None)
+        password.help_text = ""
+
+
+class PasswordResetRequestForm(AllauthResetPasswordForm):
+    page_heading_field = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.help_text = "We will send a link to reset your password to this address."
+        email.widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+        email.error_messages = {
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        }
+
+
+class NewPasswordForm(ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = "New password"
+        self.fields["password1"].help_text = PASSWORD_HINT
+        self.fields["password1"].error_messages = {"required": "Enter a new password"}
+        self.fields["password2"].label = "Confirm new password"
+        self.fields["password2"].help_text = ""
+        self.fields["password2"].error_messages = {"required": "Confirm your new password"}
+
+
+class ChangePasswordForm(AllauthChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = "Current password"
+        self.fields["oldpassword"].error_messages = {"required": "Enter your current password"}
+        self.fields["password1"].label = "New password"
+        self.fields["password1"].help_text = PASSWORD_HINT
+        self.fields["password1"].error_messages = {"required": "Enter a new password"}
+        self.fields["password2"].label = "Confirm new password"
+        self.fields["password2"].help_text = ""
+        self.fields["password2"].error_messages = {"required": "Confirm your new password"}
+
+
+class PersonaForm(forms.Form):
+    email = forms.EmailField(error_messages={"required": "Select a persona"})
+
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email not in self.allowed:
+            raise forms.ValidationError("Select one of the personas on this page")
+        return email

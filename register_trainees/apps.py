@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class RegisterTraineesConfig(AppConfig):
+    """The project itself: shared templates tags, the form renderer, demo commands."""
+
+    name = "register_trainees"
+    verbose_name = "Register trainee teachers"
+
+    def ready(self):
+        from register_trainees import checks, govuk_components  # noqa: F401
+
+        govuk_components.install_cached_environment()

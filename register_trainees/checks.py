@@ -1,0 +1,17 @@
+"""System checks for settings that Django cannot check itself."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register()
+def provider_model_is_known(app_configs, **kwargs):
+    allowed = (settings.PROVIDER_MODEL_HAT, settings.PROVIDER_MODEL_BLENDED)
+    if settings.PROVIDER_MODEL not in allowed:
+        return [
+            Error(
+                f"PROVIDER_MODEL must be one of {allowed}, not {settings.PROVIDER_MODEL!r}.",
+                id="register_trainees.E002",
+            )
+        ]
+    return []

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import reverse
+
+
+def service(request):
+    """Values every page template needs: the service's name and how to contact support."""
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "support_email": settings.SUPPORT_EMAIL,
+        "feedback_email": settings.FEEDBACK_EMAIL,
+        "demo_mode": settings.DEMO_MODE,
+    }
+
+
+def navigation(request):
+    """The service navigation's links for the signed-in user, with the current one marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation_items": []}
+    match = getattr(request, "resolver_match", None)
+    namespace = match.namespace if match else ""
+    items = [
+        {
+            "href": reverse("trainees:list"),
+            "text": "Trainee records",
+            "active": namespace == "trainees",
+        }
+    ]
+    if user.is_staff:
+        items.append({"href": reverse("admin:index"), "text": "Support", "active": False})
+    return {"navigation_items": items}

@@ -1,0 +1,274 @@
+"""GOV.UK markup for every Django form: the project's form renderer and form fields.
+
+The renderer's field template (templates/forms/govuk/field.html) draws each field as the
+matching GOV.UK Design System component: label or legend, hint, error message, the
+``govuk-form-group--error`` state and ``aria-describedby``. Forms say which field is the
+page heading with ``page_heading_field``. The error summary at the top of a page comes
+from ``error_summary_items`` (see templates/includes/error_summary.html).
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.utils.functional import cached_property
+
+INPUT_CLASSES = {
+    "input": "govuk-input",
+    "password": "govuk-input govuk-password-input__input govuk-js-password-input-input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+}
+ERROR_CLASSES = {
+    "input": "govuk-input--error",
+    "password": "govuk-input--error",
+    "select": "govuk-select--error",
+    "textarea": "govuk-textarea--error",
+}
+
+
+class GovukDateInput(forms.MultiWidget):
+    """Three text boxes (day, month, year): the GOV.UK date input pattern."""
+
+    parts = ("day", "month", "year")
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        widgets = {part: forms.TextInput(attrs={"inputmode": "numeric"}) for part in self.parts}
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.Field):
+    """A date typed into the GOV.UK date input, with the Design System's error messages.
+
+    ``error_name`` is how messages refer to the date ("date of birth"); ``min_date`` and
+    ``max_date`` bound it, with messages that give the bound.
+    """
+
+    widget = GovukDateInput
+
+    def __init__(
+        self,
+        *,
+        error_name: str,
+        min_date: datetime.date | None = None,
+        max_date: datetime.date | None = None,
+        min_message: str | None = None,
+        max_message: str | None = None,
+        **kwargs,
+    ):
+        self.error_name = error_name
+        self.min_date = min_date
+        self.max_date = max_date
+        self.min_message = min_message
+        self.max_message = max_message
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("required", f"Enter {error_name}")
+        super().__init__(**kwargs)
+
+    @property
+    def subject(self) -> str:
+        return self.error_name[:1].upper() + self.error_name[1:]
+
+    def to_python(self, value):
+        if value is None or isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str):
+            value = [value]
+        parts = [str(part or "").strip() for part in value][:3]
+        parts += [""] * (3 - len(parts))
+        if not any(parts):
+            return None
+        missing = [name for name, part in zip(GovukDateInput.parts, parts, strict=True) if not part]
+        if missing:
+            raise ValidationError(
+                f"{self.subject} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        if not all(part.isascii() and part.isdigit() for part in parts):
+            raise ValidationError(f"{self.subject} must be a real date", code="invalid")
+        day, month, year = parts
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid_year")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.subject} must be a real date", code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if self.min_date and value < self.min_date:
+            raise ValidationError(
+                self.min_message
+                or f"{self.subject} must be the same as or after {format_date(self.min_date)}",
+                code="too_early",
+            )
+        if self.max_date and value > self.max_date:
+            raise ValidationError(
+                self.max_message
+                or f"{self.subject} must be the same as or before {format_date(self.max_date)}",
+                code="too_late",
+            )
+
+
+def format_date(value: datetime.date) -> str:
+    """GOV.UK style: 5 January 2027."""
+    return f"{value.day} {value:%B %Y}"
+
+
+class GovukBoundField(BoundField):
+    """A bound field that knows how to draw itself as a GOV.UK component.
+
+    It only adds to Django's BoundField, so forms rendered elsewhere (the admin) are
+    unchanged.
+    """
+
+    @cached_property
+    def govuk_kind(self) -> str:
+        widget = self.field.widget
+        if isinstance(widget, GovukDateInput):
+            return "date"
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            return "checkboxes"
+        if isinstance(widget, forms.RadioSelect):
+            return "radios"
+        if isinstance(widget, forms.CheckboxInput):
+            return "checkbox"
+        if isinstance(widget, forms.Select):
+            return "select"
+        if isinstance(widget, forms.Textarea):
+            return "textarea"
+        if isinstance(widget, forms.PasswordInput):
+            return "password"
+        return "input"
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.auto_id}-hint"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}-error"
+
+    @property
+    def govuk_described_by(self) -> str:
+        ids = []
+        if self.help_text:
+            ids.append(self.hint_id)
+        if self.errors:
+            ids.append(self.error_id)
+        return " ".join(ids)
+
+    @property
+    def error_target_id(self) -> str:
+        """The id of the input the error summary's link moves focus to."""
+        if self.govuk_kind in ("radios", "checkboxes", "date"):
+            return f"{self.auto_id}_0"
+        return self.auto_id
+
+    @property
+    def is_page_heading(self) -> bool:
+        return getattr(self.form, "page_heading_field", None) == self.name
+
+    @property
+    def label_size(self) -> str:
+        """The GOV.UK size modifier for this field's label or legend ("" for none)."""
+        if self.is_page_heading:
+            return getattr(self.form, "page_heading_size", "l")
+        return getattr(self.form, "label_sizes", {}).get(self.name, "")
+
+    def govuk_widget(self):
+        kind = self.govuk_kind
+        widget_attrs = self.field.widget.attrs
+        classes = [INPUT_CLASSES.get(kind, "govuk-input"), widget_attrs.get("class", "")]
+        if self.errors:
+            classes.append(ERROR_CLASSES.get(kind, "govuk-input--error"))
+        attrs = {
+            "class": " ".join(c for c in classes if c),
+            # GOV.UK asks services not to use placeholders as labels or hints.
+            "placeholder": False,
+        }
+        if self.govuk_described_by:
+            attrs["aria-describedby"] = self.govuk_described_by
+        if kind == "password":
+            attrs.update({"spellcheck": "false", "autocapitalize": "none"})
+        return self.as_widget(attrs=attrs)
+
+    @cached_property
+    def govuk_options(self) -> list[dict]:
+        """Radio or checkbox items, with optional hints from the field's ``choice_hints``."""
+        hints = getattr(self.field, "choice_hints", None) or {}
+        options = []
+        for subwidget in self.subwidgets:
+            data = subwidget.data
+            option_id = data["attrs"]["id"]
+            value = data["value"]
+            options.append(
+                {
+                    "id": option_id,
+                    "name": data["name"],
+                    "value": "" if value is None else value,
+                    "label": data["label"],
+                    "checked": data["selected"],
+                    "hint": hints.get(str(value)),
+                    "hint_id": f"{option_id}-item-hint",
+                }
+            )
+        return options
+
+    @cached_property
+    def govuk_date_parts(self) -> list[dict]:
+        value = self.value()
+        if isinstance(value, datetime.date):
+            values = [value.day, value.month, value.year]
+        elif isinstance(value, (list, tuple)):
+            values = list(value)
+        else:
+            values = [None, None, None]
+        widths = {"day": 2, "month": 2, "year": 4}
+        parts = []
+        for index, part in enumerate(GovukDateInput.parts):
+            raw = values[index] if index < len(values) else None
+            parts.append(
+                {
+                    "name": f"{self.html_name}_{part}",
+                    "id": f"{self.auto_id}_{index}",
+                    "label": part.capitalize(),
+                    "value": "" if raw is None else raw,
+                    "width": widths[part],
+                }
+            )
+        return parts
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk/form.html"
+    field_template_name = "forms/govuk/field.html"
+    bound_field_class = GovukBoundField
+
+
+def error_summary_items(*forms_with_errors) -> list[dict]:
+    """The GOV.UK error summary's list for one or more forms: text and link target."""
+    items = []
+    for form in forms_with_errors:
+        if form is None or not form.errors:
+            continue
+        visible = form.visible_fields()
+        first_target = f"#{visible[0].error_target_id}" if visible else ""
+        for error in form.non_field_errors():
+            items.append({"text": error, "href": first_target})
+        for bound_field in form:
+            for error in bound_field.errors:
+                if bound_field.is_hidden:
+                    items.append({"text": error, "href": first_target})
+                else:
+                    items.append({"text": error, "href": f"#{bound_field.error_target_id}"})
+    return items

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the production settings with fast, local stand-ins."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("HTTPS_ONLY", "0")
+
+from register_trainees.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# No collectstatic in tests: WhiteNoise serves straight from the finders.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,100 @@
+import os
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
+# run there unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from tests.conftest import chromium_path  # noqa: E402
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+DEMO_PASSWORD = "Register-demo-2026"
+
+# Chromium's own background traffic is refused by this machine's closed network.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+class BrowserChecks:
+    """Watches a page for failed requests and console errors, and runs axe on demand."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.failed_requests = []
+        self.console_errors = []
+        self.pages_checked = []
+        self._axe = Axe()
+        page.on(
+            "requestfailed",
+            lambda request: self.failed_requests.append(
+                f"{request.method} {request.url}: {request.failure}"
+            ),
+        )
+        page.on("response", self._record_response)
+        page.on("console", self._record_console)
+
+    def _record_response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.failed_requests.append(f"{response.status} {response.url}")
+
+    def _record_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def goto(self, path):
+        return self.page.goto(self.base_url + path)
+
+    def assert_accessible(self):
+        results = self._axe.run(
+            self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+        )
+        self.pages_checked.append(self.page.url)
+        assert results.violations_count == 0, (
+            f"axe found violations on {self.page.url}:\n{results.generate_report()}"
+        )
+
+    def assert_assets_loaded(self):
+        assert self.failed_requests == [], f"requests failed: {self.failed_requests}"
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def browser_checks(page, live_server):
+    checks = BrowserChecks(page, live_server.url)
+    yield checks
+    checks.assert_assets_loaded()
+
+
+def sign_in(checks, email, password=DEMO_PASSWORD):
+    page = checks.page
+    checks.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()

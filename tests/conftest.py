@@ -1,0 +1,75 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import UserFactory
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+
+def chromium_path() -> str | None:
+    """The Chromium binary browser tests drive: CHROMIUM_PATH, else Debian's chromium."""
+    candidate = os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM
+    if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+        return candidate
+    return shutil.which(candidate) if os.sep not in candidate else None
+
+
+def browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "") in ("1", "true", "yes")
+
+
+def pytest_report_header(config):
+    path = chromium_path()
+    if path:
+        return f"browser tests: Chromium at {path}"
+    reason = "browser tests: SKIPPED, no Chromium found (set CHROMIUM_PATH or install chromium)"
+    return reason + (" but REQUIRE_BROWSER=1" if browser_required() else "")
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_path():
+        return
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items:
+        return
+    if browser_required():
+        raise pytest.UsageError(
+            "REQUIRE_BROWSER=1 but no Chromium binary was found at "
+            f"{os.environ.get('CHROMIUM_PATH') or DEFAULT_CHROMIUM}. Install Debian's "
+            "chromium (apt-get install chromium) or set CHROMIUM_PATH."
+        )
+    skip = pytest.mark.skip(reason="no Chromium binary found (set CHROMIUM_PATH)")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(password=PASSWORD)
+
+
+@pytest.fixture
+def signed_in_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits live in the cache; one test's failed sign-ins must not block another's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,29 @@
+"""A URLconf for tests that need views which fail on purpose."""
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.urls import include, path
+
+
+def boom(request):
+    raise RuntimeError("deliberate failure for the 500 page test")
+
+
+def suspicious(request):
+    raise SuspiciousOperation("deliberately bad request")
+
+
+def forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [
+    path("boom/", boom),
+    path("suspicious/", suspicious),
+    path("forbidden/", forbidden),
+    path("", include("register_trainees.urls")),
+]
+
+handler400 = "register_trainees.views.bad_request"
+handler403 = "register_trainees.views.permission_denied"
+handler404 = "register_trainees.views.page_not_found"
+handler500 = "register_trainees.views.server_error"

@@ -1,0 +1,44 @@
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def compose_available() -> bool:
+    if not shutil.which("docker"):
+        return False
+    result = subprocess.run(["docker", "compose", "version"], capture_output=True)
+    return result.returncode == 0
+
+
+@pytest.mark.skipif(not compose_available(), reason="the docker compose client is not installed")
+def test_docker_compose_accepts_the_file():
+    result = subprocess.run(
+        ["docker", "compose", "config", "-q"], cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_file_runs_postgresql_and_the_web_app():
+    compose = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
+    db = compose["services"]["db"]
+    web = compose["services"]["web"]
+    assert db["image"].startswith("postgres:16")
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    volume = db["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"]
+    assert web["build"]["context"] == "."
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert web["environment"]["DATABASE_URL"].startswith("postgres://")
+
+
+def test_dockerfile_builds_assets_and_migrates_before_gunicorn():
+    dockerfile = (PROJECT_DIR / "Dockerfile").read_text()
+    assert "npm ci" in dockerfile
+    assert "collectstatic" in dockerfile
+    assert "migrate" in dockerfile
+    assert "gunicorn" in dockerfile

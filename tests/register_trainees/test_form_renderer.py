@@ -1,0 +1,164 @@
+"""The project's form renderer draws Django forms as GOV.UK components."""
+
+import datetime
+import re
+
+import pytest
+from django import forms
+from django.template import Context, Template
+
+from register_trainees.forms import GovukDateField, error_summary_items
+
+
+class ExampleForm(forms.Form):
+    page_heading_field = "colour"
+
+    colour = forms.ChoiceField(
+        label="What is your favourite colour?",
+        choices=[("red", "Red"), ("blue", "Blue")],
+        widget=forms.RadioSelect,
+        help_text="Choose one.",
+        error_messages={"required": "Select a colour"},
+    )
+    name = forms.CharField(label="Full name", max_length=20, help_text="As on your passport")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=[("a", "A"), ("b", "B")])
+    born = GovukDateField(
+        label="Date of birth",
+        error_name="date of birth",
+        help_text="For example, 27 3 2007",
+        max_date=datetime.date(2010, 1, 1),
+    )
+    tags = forms.MultipleChoiceField(
+        label="Tags",
+        choices=[("x", "X"), ("y", "Y")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colour"].choice_hints = {"red": "Like a post box"}
+
+
+def render(form):
+    return str(form)
+
+
+def test_unbound_form_renders_labels_hints_and_inputs():
+    html = render(ExampleForm())
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--l">' in html
+    assert '<h1 class="govuk-fieldset__heading">What is your favourite colour?</h1>' in html
+    assert '<div id="id_colour-hint" class="govuk-hint">Choose one.</div>' in html
+    assert 'aria-describedby="id_colour-hint"' in html
+    assert (
+        '<div id="id_colour_0-item-hint" class="govuk-hint govuk-radios__hint">Like a post box</div>'
+        in html
+    )
+    assert '<label class="govuk-label" for="id_name">Full name</label>' in html
+    assert re.search(
+        r'<input type="text" name="name" maxlength="20" class="govuk-input" aria-describedby="id_name-hint"',
+        html,
+    )
+    assert '<textarea name="notes" cols="40" rows="10" class="govuk-textarea"' in html
+    assert '<select name="sort" class="govuk-select"' in html
+    assert 'class="govuk-date-input" id="id_born"' in html
+    assert 'name="born_day"' in html and 'name="born_month"' in html and 'name="born_year"' in html
+    assert '<div class="govuk-checkboxes" data-module="govuk-checkboxes">' in html
+    assert '<input type="hidden" name="secret"' in html
+    assert "govuk-form-group--error" not in html
+
+
+def test_invalid_form_marks_each_field_and_keeps_what_was_typed():
+    form = ExampleForm(
+        data={"name": "x" * 21, "born_day": "31", "born_month": "2", "born_year": "2001"}
+    )
+    assert not form.is_valid()
+    html = render(form)
+    assert html.count("govuk-form-group--error") == 4  # colour, name, sort, born
+    assert (
+        '<p id="id_colour-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Select a colour</p>'
+        in html
+    )
+    assert 'aria-describedby="id_colour-hint id_colour-error"' in html
+    assert "govuk-input--error" in html
+    assert 'value="31"' in html and 'value="2001"' in html
+    assert "Date of birth must be a real date" in html
+
+    items = error_summary_items(form)
+    assert {"text": "Select a colour", "href": "#id_colour_0"} in items
+    assert {"text": "Date of birth must be a real date", "href": "#id_born_0"} in items
+    assert any(item["href"] == "#id_name" for item in items)
+
+
+def test_error_summary_tag_renders_links():
+    form = ExampleForm(data={})
+    form.is_valid()
+    html = Template("{% load govuk %}{% error_summary form %}").render(Context({"form": form}))
+    assert '<h2 class="govuk-error-summary__title">There is a problem</h2>' in html
+    assert '<a href="#id_colour_0">Select a colour</a>' in html
+    assert '<a href="#id_born_0">Enter date of birth</a>' in html
+
+
+def test_no_error_summary_without_errors():
+    html = Template("{% load govuk %}{% error_summary form %}").render(
+        Context({"form": ExampleForm()})
+    )
+    assert html.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("", "", "", "Enter date of birth"),
+        ("1", "", "2000", "Date of birth must include a month"),
+        ("", "", "2000", "Date of birth must include a day and month"),
+        ("31", "2", "2001", "Date of birth must be a real date"),
+        ("1", "1", "0", "Year must include 4 numbers"),
+        ("1", "1", "99999", "Year must include 4 numbers"),
+        ("a", "1", "2000", "Date of birth must be a real date"),
+        ("-1", "1", "2000", "Date of birth must be a real date"),
+        ("1", "13", "2000", "Date of birth must be a real date"),
+        ("1", "1", "2011", "Date of birth must be the same as or before 1 January 2010"),
+    ],
+)
+def test_date_field_uses_govuk_messages(day, month, year, message):
+    form = ExampleForm(
+        data={
+            "colour": "red",
+            "name": "A",
+            "sort": "a",
+            "born_day": day,
+            "born_month": month,
+            "born_year": year,
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["born"] == [message]
+
+
+def test_date_field_accepts_a_real_date():
+    form = ExampleForm(
+        data={
+            "colour": "red",
+            "name": "A",
+            "sort": "a",
+            "born_day": " 7 ",
+            "born_month": "03",
+            "born_year": "2001",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["born"] == datetime.date(2001, 3, 7)
+
+
+def test_date_field_shows_an_initial_date():
+    html = render(ExampleForm(initial={"born": datetime.date(1999, 12, 5)}))
+    assert 'name="born_day" type="text" inputmode="numeric" value="5"' in html
+    assert 'name="born_year" type="text" inputmode="numeric" value="1999"' in html
+
+
+def test_admin_forms_are_not_drawn_as_govuk(admin_client):
+    html = admin_client.get("/admin/accounts/user/add/").content.decode()
+    assert "govuk-form-group" not in html

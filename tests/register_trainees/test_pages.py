@@ -1,0 +1,129 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+LAYOUT_MARKERS = (
+    '<a href="#main-content" class="govuk-skip-link"',
+    '<header class="govuk-template__header">',
+    'class="govuk-header"',
+    'class="govuk-service-navigation"',
+    "Register trainee teachers</a>",
+    'class="govuk-phase-banner',
+    "give your feedback by email",
+    '<main class="govuk-main-wrapper" id="main-content">',
+    '<footer class="govuk-template__footer">',
+    'class="govuk-footer"',
+)
+
+SIGNED_OUT_PAGES = {
+    "/": "Register trainee teachers",
+    "/accounts/login/": "Sign in",
+    "/accounts/password/reset/": "Reset your password",
+    "/accounts/signup/": "You cannot create an account here",
+    "/accessibility/": "Accessibility statement",
+    "/cookies/": "Cookies",
+}
+
+
+def assert_layout(html):
+    for marker in LAYOUT_MARKERS:
+        assert marker in html, f"missing {marker!r}"
+
+
+@pytest.mark.parametrize(("path", "title"), SIGNED_OUT_PAGES.items())
+def test_signed_out_pages_use_the_govuk_layout_and_title(client, path, title):
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert_layout(html)
+    assert f"<title>{title} - Register trainee teachers - GOV.UK</title>" in html
+    assert "Sign out" not in html
+
+
+def test_signed_in_pages_show_navigation_and_a_sign_out_button(signed_in_client):
+    html = signed_in_client.get("/trainees/").content.decode()
+    assert_layout(html)
+    assert "<title>Trainee records - Register trainee teachers - GOV.UK</title>" in html
+    assert 'aria-current="true"' in html
+    assert '<form method="post" action="/accounts/logout/" class="app-sign-out-form">' in html
+
+
+def test_persona_page_uses_the_layout(client, settings):
+    settings.DEMO_MODE = True
+    assert_layout(client.get("/accounts/personas/").content.decode())
+
+
+def test_start_page_sends_signed_in_users_home(signed_in_client):
+    response = signed_in_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/trainees/"
+
+
+def test_start_page_has_a_start_button_to_sign_in(client):
+    html = client.get("/").content.decode()
+    assert (
+        'href="/accounts/login/" role="button" draggable="false" class="govuk-button govuk-button--start"'
+        in html
+    )
+
+
+def test_not_found_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert_layout(html)
+    assert "<title>Page not found - Register trainee teachers - GOV.UK</title>" in html
+
+
+@pytest.mark.urls("tests.register_trainees.error_urls")
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/boom/", 500, "Sorry, there is a problem with the service"),
+        ("/suspicious/", 400, "Sorry, there is a problem with your request"),
+        ("/forbidden/", 403, "You do not have permission to view this page"),
+    ],
+)
+def test_error_pages_are_govuk_pages(client, path, status, heading):
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == status
+    html = response.content.decode()
+    assert_layout(html)
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in html
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_govuk_page(user, password):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"login": user.email, "password": password})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert_layout(html)
+    assert "Sorry, we could not save your answer" in html
+
+
+def test_static_assets_are_served_under_assets(client):
+    for path in (
+        "/assets/govuk-frontend/govuk-frontend.min.css",
+        "/assets/govuk-frontend/all.bundle.js",
+        "/assets/moj-frontend/moj-frontend.min.css",
+        "/assets/moj-frontend/all.bundle.js",
+        "/assets/fonts/bold-b542beb274-v2.woff2",
+        "/assets/images/govuk-crest.svg",
+        "/assets/images/favicon.svg",
+        "/assets/images/icon-tag-remove-cross.svg",
+        "/assets/manifest.json",
+        "/assets/js/application.js",
+        "/assets/css/application.css",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        b"".join(response.streaming_content if response.streaming else [response.content])
+        response.close()
+
+
+def test_package_sources_are_not_exposed(client):
+    for path in ("/assets/govuk-frontend/index.scss", "/assets/package.json"):
+        assert client.get(path).status_code == 404, path
