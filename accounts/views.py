@@ -10,8 +10,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.demo import PERSONAS, persona_for
 from accounts.forms import PersonaForm
 from accounts.models import User
+from providers.decorators import provider_not_required
 
 
+@provider_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def personas(request):
     """Sign in as a demo user with one button: only when DEMO_MODE is on."""
@@ -19,7 +21,7 @@ def personas(request):
         raise Http404("Personas are only available in demo mode")
     users = User.objects.filter(email__in=[p.email for p in PERSONAS], is_active=True)
     users_by_email = {user.email: user for user in users}
-    form = PersonaForm(request.POST or None, allowed=users_by_email)
+    form = PersonaForm(request.POST if request.method == "POST" else None, allowed=users_by_email)
     if request.method == "POST" and form.is_valid():
         user = users_by_email[form.cleaned_data["email"]]
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -44,6 +46,8 @@ def not_available(request, *args, **kwargs):
 
 class SignInView(LoginView):
     """allauth's sign-in, answering repeated failures with the 429 page, not a form error."""
+
+    provider_not_required = True
 
     def form_invalid(self, form):
         if form.has_error(NON_FIELD_ERRORS, "too_many_login_attempts"):

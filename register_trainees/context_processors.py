@@ -19,6 +19,7 @@ def navigation(request):
         return {"navigation_items": []}
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""
+    url_name = match.url_name if match else ""
     items = [
         {
             "href": reverse("trainees:list"),
@@ -27,5 +28,13 @@ def navigation(request):
         }
     ]
     if user.is_staff:
+        if settings.DEMO_MODE:
+            items.append(
+                {
+                    "href": reverse("providers:scenario"),
+                    "text": "Scenario settings",
+                    "active": namespace == "providers" and url_name == "scenario",
+                }
+            )
         items.append({"href": reverse("admin:index"), "text": "Support", "active": False})
     return {"navigation_items": items}

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "providers.middleware.ActiveProviderMiddleware",
 ]
 
 ROOT_URLCONF = "register_trainees.urls"
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "register_trainees.context_processors.service",
                 "register_trainees.context_processors.navigation",
+                "providers.context_processors.provider_header",
             ],
         },
     },

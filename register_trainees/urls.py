@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.account.urls")),
     path("trainees/", include("trainees.urls")),
+    path("", include("providers.urls")),
     path("admin/", admin.site.urls),
 ]
 

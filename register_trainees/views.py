@@ -4,7 +4,10 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_safe
 
+from providers.decorators import provider_not_required
 
+
+@provider_not_required
 @require_safe
 def start(request):
     if request.user.is_authenticated:
@@ -12,11 +15,13 @@ def start(request):
     return render(request, "pages/start.html")
 
 
+@provider_not_required
 @require_safe
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
+@provider_not_required
 @require_safe
 def cookies(request):
     return render(request, "pages/cookies.html")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import ProviderFactory, member_of
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
@@ -55,8 +55,14 @@ def password():
 
 
 @pytest.fixture
-def user(db):
-    return UserFactory(password=PASSWORD)
+def provider(db):
+    return ProviderFactory()
+
+
+@pytest.fixture
+def user(provider):
+    """A user who works for one provider."""
+    return member_of(provider, password=PASSWORD)
 
 
 @pytest.fixture

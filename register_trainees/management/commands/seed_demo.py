@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_users
+from providers.demo import seed_memberships, seed_providers
 
 
 class Command(BaseCommand):
@@ -19,8 +20,13 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             users = seed_users()
+            providers = seed_providers()
+            seed_memberships(users, providers)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready: {len(users)} users (password {DEMO_PASSWORD}).")
+            self.style.SUCCESS(
+                f"Demo data ready: {len(users)} users (password {DEMO_PASSWORD}), "
+                f"{len(providers)} providers."
+            )
         )
         for email in users:
             self.stdout.write(f"  {email}")

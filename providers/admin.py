@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from accounts.admin import UserAdmin
+from accounts.models import User
+from providers.models import Membership, Provider
+
+
+class MembershipForProviderInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["created_at"]
+    verbose_name = "member"
+    verbose_name_plural = "members"
+
+
+class MembershipForUserInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["provider"]
+    fields = ["provider", "created_at"]
+    readonly_fields = ["created_at"]
+    verbose_name = "provider"
+    verbose_name_plural = "providers this user works for"
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "ukprn", "accreditation_id", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code", "ukprn"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MembershipForProviderInline]
+
+
+# The user page lists and edits the user's providers. The inline is added here, so that
+# accounts knows nothing about providers.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithProvidersAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, MembershipForUserInline]

@@ -1,0 +1,65 @@
+"""The provider "hat": which provider a user acts for, kept in their session.
+
+Only this module and the middleware read or write the session keys. Views read
+``request.active_provider``, ``request.user_providers`` and ``request.provider_model``.
+"""
+
+from collections.abc import Sequence
+
+from django.conf import settings
+
+from providers.models import Provider
+
+HAT_SESSION_KEY = "providers.active_provider_id"
+MODEL_SESSION_KEY = "providers.model_override"
+
+HAT = "hat"
+BLENDED = "blended"
+PROVIDER_MODELS = (HAT, BLENDED)
+
+
+def provider_model(session) -> str:
+    """The deployment's model, unless a researcher switched their own session (demo only)."""
+    override = session.get(MODEL_SESSION_KEY)
+    if settings.DEMO_MODE and override in PROVIDER_MODELS:
+        return override
+    return settings.PROVIDER_MODEL
+
+
+def set_provider_model_override(session, model: str | None) -> None:
+    if model is None or model == settings.PROVIDER_MODEL:
+        session.pop(MODEL_SESSION_KEY, None)
+    elif model in PROVIDER_MODELS:
+        session[MODEL_SESSION_KEY] = model
+    else:
+        raise ValueError(f"unknown provider model {model!r}")
+
+
+def find_provider(providers: Sequence[Provider], provider_id) -> Provider | None:
+    """The provider with this id among the user's providers; None for anything else."""
+    if provider_id is None:
+        return None
+    wanted = str(provider_id).strip()
+    return next((provider for provider in providers if str(provider.pk) == wanted), None)
+
+
+def resolve_active_provider(session, providers: Sequence[Provider]) -> Provider | None:
+    """The hat, re-checked against the user's live memberships on every request.
+
+    A user with one provider always wears it. A stored id that is not one of the user's
+    providers (membership removed, or the session tampered with) is dropped.
+    """
+    if len(providers) == 1:
+        return providers[0]
+    stored = session.get(HAT_SESSION_KEY)
+    active = find_provider(providers, stored)
+    if stored is not None and active is None:
+        del session[HAT_SESSION_KEY]
+    return active
+
+
+def put_on_hat(request, provider: Provider) -> None:
+    if provider not in request.user_providers:
+        raise ValueError("a user can only act for a provider they are a member of")
+    request.session[HAT_SESSION_KEY] = provider.pk
+    request.active_provider = provider

@@ -1,0 +1,111 @@
+"""Sets who the signed-in user works for, and enforces the hat and blended models."""
+
+import logging
+
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from providers import hat
+from providers.exceptions import RecordOfAnotherProvider
+from providers.guard import FORM_PROVIDER_FIELD, SWITCH_PROVIDER_FIELD, resubmittable_fields
+from providers.selectors import providers_for_user
+
+logger = logging.getLogger(__name__)
+
+# Third-party apps whose pages work without a provider: sign-in and the support admin.
+EXEMPT_MODULE_PREFIXES = ("allauth.", "django.contrib.admin.")
+EXEMPT_APP_NAMES = {"admin"}
+
+
+def is_exempt(request, view_func) -> bool:
+    if getattr(view_func, "provider_not_required", False):
+        return True
+    view_class = getattr(view_func, "view_class", None)
+    if view_class is not None and getattr(view_class, "provider_not_required", False):
+        return True
+    module = getattr(view_func, "__module__", "") or ""
+    if module.startswith(EXEMPT_MODULE_PREFIXES):
+        return True
+    match = request.resolver_match
+    return bool(match and EXEMPT_APP_NAMES.intersection(match.app_names))
+
+
+class ActiveProviderMiddleware:
+    """For every signed-in request, set:
+
+    - ``request.user_providers``: the user's providers, by name (one query per request);
+    - ``request.provider_model``: "hat" or "blended";
+    - ``request.active_provider``: in the hat model, the provider the user acts for.
+
+    Then, on service pages: a user with no provider sees the "not linked" page; in the hat
+    model a user with several providers and no hat is sent to the chooser; a form drawn
+    for another provider than the current hat is not saved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.user_providers = []
+        request.provider_model = hat.provider_model(request.session)
+        request.active_provider = None
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        providers = list(providers_for_user(request.user))
+        request.user_providers = providers
+        if request.provider_model == hat.HAT:
+            request.active_provider = hat.resolve_active_provider(request.session, providers)
+
+        if is_exempt(request, view_func):
+            return None
+        if not providers:
+            return render(request, "providers/not_linked.html", status=403)
+        if request.provider_model != hat.HAT:
+            return None
+        if request.active_provider is None:
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('providers:choose')}?{query}")
+        if request.method == "POST":
+            return self.check_form_was_drawn_for_this_provider(request)
+        return None
+
+    def check_form_was_drawn_for_this_provider(self, request):
+        """Refuse a form drawn under another hat (another tab switched provider since)."""
+        switch_to = request.POST.get(SWITCH_PROVIDER_FIELD)
+        if switch_to is not None:
+            target = hat.find_provider(request.user_providers, switch_to)
+            if target is None:
+                return HttpResponseBadRequest("Unknown provider")
+            hat.put_on_hat(request, target)
+            logger.info(
+                "user %s switched provider to %s to resubmit a form", request.user.pk, target.pk
+            )
+            return None
+        drawn_for = request.POST.get(FORM_PROVIDER_FIELD)
+        if drawn_for is None:
+            # Every service form carries the field; a POST without it is not one of ours.
+            return render(request, "400.html", status=400)
+        if str(drawn_for) == str(request.active_provider.pk):
+            return None
+        context = {
+            "form_provider": hat.find_provider(request.user_providers, drawn_for),
+            "active_provider": request.active_provider,
+            "resubmit_url": request.get_full_path(),
+            "fields": resubmittable_fields(request.POST),
+        }
+        return render(request, "providers/provider_changed.html", context, status=409)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RecordOfAnotherProvider):
+            return render(
+                request,
+                "providers/record_of_another_provider.html",
+                {"record_provider": exception.provider, "continue_url": exception.continue_url},
+                status=200,
+            )
+        return None

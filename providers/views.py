@@ -1,0 +1,107 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from providers import hat
+from providers.decorators import provider_not_required
+from providers.forms import ChooseProviderForm, ScenarioForm
+from providers.services import set_memberships
+
+logger = logging.getLogger(__name__)
+
+HOME = "trainees:list"
+
+
+def safe_next_url(request, url: str | None) -> str | None:
+    """A local URL to return to, or None: never an address on another site."""
+    if not url or not url.startswith("/") or url.startswith("//"):
+        return None
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def trainee_record_counts(request):
+    """How many trainee records each of the user's providers has (None before trainees)."""
+    try:
+        from trainees.selectors import record_counts_by_provider
+    except ImportError:
+        return None
+    return record_counts_by_provider(request.user_providers)
+
+
+@provider_not_required
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def choose_provider(request):
+    if request.provider_model != hat.HAT:
+        return redirect(HOME)
+    if not request.user_providers:
+        return render(request, "providers/not_linked.html", status=403)
+    next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
+    form = ChooseProviderForm(
+        request.POST if request.method == "POST" else None,
+        providers=request.user_providers,
+        record_counts=trainee_record_counts(request),
+        initial={
+            "provider": getattr(request.active_provider, "pk", None),
+            "next": next_url or "",
+        },
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            provider = form.cleaned_data["provider"]
+            hat.put_on_hat(request, provider)
+            return redirect(next_url or HOME)
+        # A provider the user does not work for is a bad request, not a missed answer.
+        foreign = form.has_error("provider", "invalid_choice")
+        return render(
+            request, "providers/choose.html", {"form": form}, status=400 if foreign else 200
+        )
+    return render(request, "providers/choose.html", {"form": form})
+
+
+@provider_not_required
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def scenario(request):
+    """The researchers' settings page: provider model and memberships, for yourself."""
+    if not settings.DEMO_MODE:
+        raise Http404("The scenario page is only available in demo mode")
+    if not request.user.is_staff:
+        raise PermissionDenied
+    form = ScenarioForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "provider_model": request.provider_model,
+            "providers": [provider.pk for provider in request.user_providers],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        model = form.cleaned_data["provider_model"]
+        providers = form.chosen_providers()
+        hat.set_provider_model_override(request.session, model)
+        set_memberships(request.user, providers, changed_by=request.user)
+        logger.info(
+            "scenario changed by user %s: provider model %s, %d providers",
+            request.user.pk,
+            model,
+            len(providers),
+        )
+        messages.success(request, "Scenario updated")
+        return redirect("providers:scenario")
+    return render(
+        request,
+        "providers/scenario.html",
+        {"form": form, "default_model": settings.PROVIDER_MODEL},
+        status=400 if form.errors else 200,
+    )

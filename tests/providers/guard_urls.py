@@ -1,0 +1,25 @@
+"""A URLconf with a minimal provider-scoped form, to test the stale-form guard alone."""
+
+from django.http import HttpResponse
+from django.template import Context, Template
+from django.urls import include, path
+
+SAVED = []
+
+FORM = Template(
+    "{% load provider_forms %}<form method='post'>{% csrf_token %}{% provider_form_field %}"
+    "<input name='note' value='hello'></form>"
+)
+
+
+def note(request):
+    if request.method == "POST":
+        SAVED.append((request.active_provider.pk, request.POST.get("note")))
+        return HttpResponse(f"saved for {request.active_provider.name}")
+    return HttpResponse(FORM.render(Context({"request": request})))
+
+
+urlpatterns = [
+    path("note/", note),
+    path("", include("register_trainees.urls")),
+]

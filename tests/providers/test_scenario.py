@@ -1,0 +1,115 @@
+import logging
+
+import pytest
+from django.test import Client
+
+from providers.models import Membership
+from tests.factories import ProviderFactory, UserFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+SCENARIO = "/support/scenario/"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEMO_MODE = True
+
+
+@pytest.fixture
+def all_providers():
+    return [ProviderFactory(name=f"Provider {letter}") for letter in "ABCDEFG"]
+
+
+@pytest.fixture
+def staff(all_providers):
+    return member_of(all_providers[0], is_staff=True)
+
+
+def test_not_found_without_demo_mode(client, staff, settings):
+    settings.DEMO_MODE = False
+    client.force_login(staff)
+    assert client.get(SCENARIO).status_code == 404
+    assert client.post(SCENARIO, {"provider_model": "blended"}).status_code == 404
+
+
+def test_forbidden_for_non_staff(client, demo, all_providers):
+    client.force_login(member_of(all_providers[0]))
+    assert client.get(SCENARIO).status_code == 403
+    assert client.post(SCENARIO, {"provider_model": "blended"}).status_code == 403
+
+
+def test_needs_sign_in(client, demo):
+    assert client.get(SCENARIO)["Location"].startswith("/accounts/login/")
+
+
+def test_shows_the_deployment_default_and_every_provider(
+    client, demo, staff, all_providers, settings
+):
+    settings.PROVIDER_MODEL = "blended"
+    client.force_login(staff)
+    html = client.get(SCENARIO).content.decode()
+    assert "This deployment uses the <strong>blended model</strong> by default" in html
+    for provider in all_providers:
+        assert provider.name in html
+
+
+def test_switching_model_affects_only_that_session(demo, staff, all_providers):
+    mine, other_session = Client(), Client()
+    mine.force_login(staff)
+    other_session.force_login(staff)
+    response = mine.post(
+        SCENARIO,
+        {"provider_model": "blended", "providers": [p.pk for p in all_providers[:3]]},
+    )
+    assert response.status_code == 302
+    assert mine.get("/trainees/").wsgi_request.provider_model == "blended"
+    colleague = Client()
+    colleague.force_login(member_of(*all_providers[:2]))
+    assert colleague.get("/trainees/").wsgi_request.provider_model == "hat"
+    assert other_session.get("/providers/choose/").wsgi_request.provider_model == "hat"
+
+
+def test_membership_changes_take_effect(client, demo, staff, all_providers, caplog):
+    client.force_login(staff)
+    with caplog.at_level(logging.INFO, logger="providers"):
+        client.post(
+            SCENARIO,
+            {"provider_model": "hat", "providers": [all_providers[2].pk, all_providers[4].pk]},
+        )
+    assert set(Membership.objects.filter(user=staff).values_list("provider", flat=True)) == {
+        all_providers[2].pk,
+        all_providers[4].pk,
+    }
+    assert f"scenario changed by user {staff.pk}" in caplog.text
+    assert client.get("/providers/choose/").wsgi_request.user_providers == [
+        all_providers[2],
+        all_providers[4],
+    ]
+
+
+@pytest.mark.parametrize(("preset", "count"), [("none", 0), ("one", 1), ("five", 5)])
+def test_quick_presets(client, demo, staff, preset, count):
+    client.force_login(staff)
+    response = client.post(SCENARIO, {"provider_model": "hat", "preset": preset})
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=staff).count() == count
+
+
+def test_staff_with_no_provider_can_still_reach_it(client, demo, all_providers):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(SCENARIO).status_code == 200
+
+
+def test_bad_input_is_a_form_error(client, demo, staff):
+    client.force_login(staff)
+    response = client.post(SCENARIO, {"provider_model": "sideways", "providers": ["999999"]})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert Membership.objects.filter(user=staff).count() == 1
+
+
+def test_staff_see_the_scenario_link_in_demo_mode(client, demo, staff):
+    client.force_login(staff)
+    assert "Scenario settings" in client.get("/trainees/").content.decode()
