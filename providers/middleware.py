@@ -2,14 +2,17 @@
 
 import logging
 
-from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from providers import hat
 from providers.exceptions import RecordOfAnotherProvider
-from providers.guard import FORM_PROVIDER_FIELD, SWITCH_PROVIDER_FIELD, resubmittable_fields
+from providers.guard import (
+    SWITCH_PROVIDER_FIELD,
+    FormDrawnForAnotherProvider,
+    resubmittable_fields,
+)
 from providers.selectors import providers_for_user
 
 logger = logging.getLogger(__name__)
@@ -40,8 +43,8 @@ class ActiveProviderMiddleware:
     - ``request.active_provider``: in the hat model, the provider the user acts for.
 
     Then, on service pages: a user with no provider sees the "not linked" page; in the hat
-    model a user with several providers and no hat is sent to the chooser; a form drawn
-    for another provider than the current hat is not saved.
+    model a user with several providers and no hat is sent to the chooser. Views refuse a
+    form drawn for another provider (providers.guard); this middleware draws that page.
     """
 
     def __init__(self, get_response):
@@ -71,36 +74,32 @@ class ActiveProviderMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('providers:choose')}?{query}")
         if request.method == "POST":
-            return self.check_form_was_drawn_for_this_provider(request)
+            return self.switch_provider_for_resubmitted_form(request)
         return None
 
-    def check_form_was_drawn_for_this_provider(self, request):
-        """Refuse a form drawn under another hat (another tab switched provider since)."""
+    def switch_provider_for_resubmitted_form(self, request):
+        """ "Switch back to X and save" on the provider-changed page: put on X's hat first."""
         switch_to = request.POST.get(SWITCH_PROVIDER_FIELD)
-        if switch_to is not None:
-            target = hat.find_provider(request.user_providers, switch_to)
-            if target is None:
-                return HttpResponseBadRequest("Unknown provider")
-            hat.put_on_hat(request, target)
-            logger.info(
-                "user %s switched provider to %s to resubmit a form", request.user.pk, target.pk
-            )
+        if switch_to is None:
             return None
-        drawn_for = request.POST.get(FORM_PROVIDER_FIELD)
-        if drawn_for is None:
-            # Every service form carries the field; a POST without it is not one of ours.
+        target = hat.find_provider(request.user_providers, switch_to)
+        if target is None:
             return render(request, "400.html", status=400)
-        if str(drawn_for) == str(request.active_provider.pk):
-            return None
-        context = {
-            "form_provider": hat.find_provider(request.user_providers, drawn_for),
-            "active_provider": request.active_provider,
-            "resubmit_url": request.get_full_path(),
-            "fields": resubmittable_fields(request.POST),
-        }
-        return render(request, "providers/provider_changed.html", context, status=409)
+        hat.put_on_hat(request, target)
+        logger.info(
+            "user %s switched provider to %s to resubmit a form", request.user.pk, target.pk
+        )
+        return None
 
     def process_exception(self, request, exception):
+        if isinstance(exception, FormDrawnForAnotherProvider):
+            context = {
+                "form_provider": hat.find_provider(request.user_providers, exception.drawn_for_id),
+                "active_provider": request.active_provider,
+                "resubmit_url": request.get_full_path(),
+                "fields": resubmittable_fields(request.POST),
+            }
+            return render(request, "providers/provider_changed.html", context, status=409)
         if isinstance(exception, RecordOfAnotherProvider):
             return render(
                 request,

@@ -1,8 +1,13 @@
+import datetime
+
 import factory
+from django.db import transaction
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from providers.models import Membership, Provider
+from trainees.constants import TraineeState, TrainingRoute
+from trainees.models import Degree, Trainee
 
 
 class UserFactory(DjangoModelFactory):
@@ -55,3 +60,59 @@ def member_of(*providers, **user_fields):
     for provider in providers:
         MembershipFactory(user=user, provider=provider)
     return user
+
+
+class TraineeFactory(DjangoModelFactory):
+    """A draft with every section answered but none marked complete. See ``complete()``."""
+
+    class Meta:
+        model = Trainee
+
+    provider = factory.SubFactory(ProviderFactory)
+    training_route = TrainingRoute.PROVIDER_LED_POSTGRAD
+    first_names = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = datetime.date(1995, 5, 17)
+    sex = "female"
+    nationality = "British"
+    email = factory.LazyAttribute(lambda t: f"{t.first_names}.{t.last_name}@example.com".lower())
+    diversity_disclosed = False
+    course_subject = "mathematics"
+    age_range = "11_to_16"
+    education_phase = "secondary"
+    study_mode = "full_time"
+    itt_start_date = datetime.date(2026, 9, 1)
+    itt_end_date = datetime.date(2027, 7, 31)
+    trainee_id = factory.Sequence(lambda n: f"T{n:05d}")
+    funding_type = "bursary"
+
+
+def complete(trainee, *, with_degree=True):
+    """Mark every section complete (adding a degree where the route needs one)."""
+    from trainees.sections import sections_for
+
+    if with_degree and not trainee.degrees.exists():
+        Degree.objects.create(
+            trainee=trainee,
+            subject="Mathematics",
+            institution="University of Leeds",
+            grade="first",
+            graduation_year=2020,
+        )
+    for section in sections_for(trainee):
+        setattr(trainee, section.completed_field, True)
+    trainee.save()
+    return trainee
+
+
+def registered(trainee, state=None, **fields):
+    """A registered record with a TRN, optionally in a later state."""
+    from trainees.trn import allocate_trns
+
+    with transaction.atomic():
+        trainee.trn = allocate_trns(1)[0]
+    trainee.state = state or TraineeState.TRN_RECEIVED
+    for name, value in fields.items():
+        setattr(trainee, name, value)
+    complete(trainee)
+    return trainee

@@ -1,1 +1,233 @@
-from django.db import models  # noqa: F401
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from trainees.constants import (
+    EARLY_YEARS_ROUTES,
+    AgeRange,
+    DegreeGrade,
+    DisabilityDisclosure,
+    EducationPhase,
+    EthnicGroup,
+    FundingType,
+    Sex,
+    StudyMode,
+    Subject,
+    TraineeState,
+    TrainingRoute,
+    WithdrawalReason,
+)
+
+
+class ActingProviderHistory(models.Model):
+    """Adds to every history row the provider the user was acting for."""
+
+    acting_provider = models.ForeignKey(
+        "providers.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Trainee(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, related_name="trainees"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        "status", max_length=32, choices=TraineeState.choices, default=TraineeState.DRAFT
+    )
+    # Where a deferred record returns to when it is reinstated.
+    state_before_deferral = models.CharField(
+        max_length=32, choices=TraineeState.choices, blank=True
+    )
+    training_route = models.CharField(max_length=64, choices=TrainingRoute.choices)
+
+    # Personal details
+    first_names = models.CharField(max_length=100, blank=True)
+    middle_names = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=32, choices=Sex.choices, blank=True)
+    nationality = models.CharField(max_length=64, blank=True)
+
+    # Contact details
+    email = models.EmailField("email address", max_length=254, blank=True)
+
+    # Diversity information
+    diversity_disclosed = models.BooleanField(null=True, blank=True)
+    ethnic_group = models.CharField(max_length=32, choices=EthnicGroup.choices, blank=True)
+    ethnic_background = models.CharField(max_length=100, blank=True)
+    disability_disclosure = models.CharField(
+        max_length=32, choices=DisabilityDisclosure.choices, blank=True
+    )
+    disabilities = models.JSONField(default=list, blank=True)
+
+    # Course details
+    course_subject = models.CharField(max_length=64, choices=Subject.choices, blank=True)
+    course_subject_two = models.CharField(max_length=64, choices=Subject.choices, blank=True)
+    age_range = models.CharField(max_length=16, choices=AgeRange.choices, blank=True)
+    education_phase = models.CharField(max_length=16, choices=EducationPhase.choices, blank=True)
+    study_mode = models.CharField(max_length=16, choices=StudyMode.choices, blank=True)
+    itt_start_date = models.DateField("ITT start date", null=True, blank=True)
+    itt_end_date = models.DateField("ITT end date", null=True, blank=True)
+
+    # Trainee ID (the provider's own reference)
+    trainee_id = models.CharField("trainee ID", max_length=20, blank=True)
+
+    # Schools
+    lead_partner_school = models.CharField(max_length=150, blank=True)
+    employing_school = models.CharField(max_length=150, blank=True)
+
+    # Funding
+    funding_type = models.CharField(max_length=16, choices=FundingType.choices, blank=True)
+
+    # Which sections the provider has marked as complete.
+    personal_details_completed = models.BooleanField(default=False)
+    contact_details_completed = models.BooleanField(default=False)
+    diversity_completed = models.BooleanField(default=False)
+    degrees_completed = models.BooleanField(default=False)
+    course_details_completed = models.BooleanField(default=False)
+    trainee_id_completed = models.BooleanField(default=False)
+    schools_completed = models.BooleanField(default=False)
+    funding_completed = models.BooleanField(default=False)
+
+    trn = models.CharField(
+        "TRN",
+        max_length=7,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[RegexValidator(r"^\d{7}$", "TRN must be 7 digits")],
+    )
+
+    # When the record changed state.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    trn_received_at = models.DateTimeField(null=True, blank=True)
+    recommended_on = models.DateField(null=True, blank=True)
+    awarded_at = models.DateTimeField(null=True, blank=True)
+    deferred_on = models.DateField(null=True, blank=True)
+    reinstated_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.CharField(
+        max_length=32, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawal_details = models.CharField(max_length=500, blank=True)
+
+    # Lower-cased names and identifiers, for search (see trainees.selectors).
+    search_text = models.TextField(editable=False, default="")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(
+        bases=[ActingProviderHistory],
+        excluded_fields=["search_text", "updated_at"],
+        related_name="history_entries",
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["provider", "-updated_at", "-id"], name="trainee_provider_updated"
+            ),
+            models.Index(
+                fields=["provider", "last_name", "first_names", "id"],
+                name="trainee_provider_last_name",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trn__isnull=True) | models.Q(trn__regex=r"^[0-9]{7}$"),
+                name="trainee_trn_is_7_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or "New trainee"
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("trainees:record", args=[self.public_id])
+
+    def build_search_text(self) -> str:
+        parts = (self.first_names, self.middle_names, self.last_name, self.trn, self.trainee_id)
+        return " ".join(part.strip().lower() for part in parts if part)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_names, self.last_name) if part)
+
+    @property
+    def is_early_years(self) -> bool:
+        return self.training_route in EARLY_YEARS_ROUTES
+
+    @property
+    def state_label(self) -> str:
+        label = TraineeState(self.state).label
+        return label.replace("QTS", "EYTS") if self.is_early_years else label
+
+    @property
+    def award_name(self) -> str:
+        return "EYTS" if self.is_early_years else "QTS"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == TraineeState.DRAFT
+
+
+class Degree(models.Model):
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="degrees")
+    uk_degree = models.BooleanField("UK degree", default=True)
+    country = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(max_length=100)
+    institution = models.CharField("awarding institution", max_length=150)
+    grade = models.CharField(max_length=32, choices=DegreeGrade.choices)
+    graduation_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(bases=[ActingProviderHistory], related_name="history_entries")
+
+    class Meta:
+        ordering = ["graduation_year", "id"]
+
+    def __str__(self):
+        return f"{self.subject}, {self.institution} ({self.graduation_year})"
+
+
+class TrnCounter(models.Model):
+    """The last TRN this service allocated: one row, locked while allocating."""
+
+    last_trn = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "TRN counter"
+
+    def __str__(self):
+        return f"last TRN {self.last_trn:07d}"

@@ -4,6 +4,40 @@ from trainees import views
 
 app_name = "trainees"
 
+SECTION_PATHS = {
+    "personal_details": "personal-details",
+    "contact_details": "contact-details",
+    "diversity": "diversity",
+    "course_details": "course-details",
+    "trainee_id": "trainee-id",
+    "schools": "schools",
+    "funding": "funding",
+}
+
 urlpatterns = [
     path("", views.trainee_list, name="list"),
+    path("export/", views.export, name="export"),
+    path("new/", views.new_trainee, name="new"),
+    path("new/route/", views.new_route, name="new_route"),
+    path("<uuid:public_id>/", views.record, name="record"),
+    path("<uuid:public_id>/degrees/", views.degrees, name="degrees"),
+    path("<uuid:public_id>/degrees/new/", views.degree_form, name="degree_add"),
+    path("<uuid:public_id>/degrees/<int:degree_id>/", views.degree_form, name="degree_edit"),
+    path(
+        "<uuid:public_id>/degrees/<int:degree_id>/remove/",
+        views.degree_remove,
+        name="degree_remove",
+    ),
+    path("<uuid:public_id>/training-route/", views.change_route, name="change_route"),
+    path("<uuid:public_id>/provider/", views.change_provider, name="change_provider"),
+    path("<uuid:public_id>/check/", views.check_answers, name="check"),
+    path("<uuid:public_id>/delete/", views.delete_draft, name="delete"),
+    *[
+        path(f"<uuid:public_id>/{slug}/", views.section, {"section_key": key}, name=key)
+        for key, slug in SECTION_PATHS.items()
+    ],
+    *[
+        path(f"<uuid:public_id>/{action}/", views.state_action, {"action": action}, name=action)
+        for action in views.STATE_ACTIONS
+    ],
 ]

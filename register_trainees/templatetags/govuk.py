@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from register_trainees.forms import error_summary_items
 
@@ -9,3 +10,22 @@ register = template.Library()
 def error_summary(*forms):
     """The GOV.UK error summary for the forms on a page, linking each error to its field."""
     return {"items": error_summary_items(*forms)}
+
+
+@register.filter
+def govuk_date(value) -> str:
+    """5 January 2027, the GOV.UK style."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def govuk_time(value) -> str:
+    """5:49pm, the GOV.UK style (midday and midnight as 12pm and 12am)."""
+    if not value:
+        return ""
+    value = timezone.localtime(value)
+    return f"{value.hour % 12 or 12}:{value:%M}{'am' if value.hour < 12 else 'pm'}"

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.template import Context, Template
 from django.urls import include, path
 
+from providers.guard import ensure_form_matches_hat
+
 SAVED = []
 
 FORM = Template(
@@ -14,6 +16,7 @@ FORM = Template(
 
 def note(request):
     if request.method == "POST":
+        ensure_form_matches_hat(request)
         SAVED.append((request.active_provider.pk, request.POST.get("note")))
         return HttpResponse(f"saved for {request.active_provider.name}")
     return HttpResponse(FORM.render(Context({"request": request})))

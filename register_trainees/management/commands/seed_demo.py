@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_users
 from providers.demo import seed_memberships, seed_providers
+from trainees.demo import seed_trainees
 
 
 class Command(BaseCommand):
@@ -22,10 +23,11 @@ class Command(BaseCommand):
             users = seed_users()
             providers = seed_providers()
             seed_memberships(users, providers)
+            new_trainees = seed_trainees(providers, created_by=users["admin@example.com"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(users)} users (password {DEMO_PASSWORD}), "
-                f"{len(providers)} providers."
+                f"{len(providers)} providers, {new_trainees} new trainee records."
             )
         )
         for email in users:

@@ -1,0 +1,74 @@
+import csv
+import datetime
+import io
+
+import pytest
+
+from tests.factories import TraineeFactory, registered
+
+pytestmark = pytest.mark.django_db
+
+
+def export(client, query=""):
+    response = client.get(f"/trainees/export/?{query}")
+    assert response.status_code == 200
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return response, list(csv.reader(io.StringIO(body)))
+
+
+def test_export_is_exactly_the_filtered_list_with_provider_on_every_row(
+    blended_client, alder, birch
+):
+    TraineeFactory.create_batch(3, provider=alder, course_subject="music")
+    TraineeFactory.create_batch(2, provider=birch, course_subject="music")
+    TraineeFactory.create_batch(4, provider=birch, course_subject="physics")
+    response, rows = export(blended_client, "subject=music&page=2")
+    header, data = rows[0], rows[1:]
+    assert header[:4] == ["Provider", "Provider code", "Trainee ID", "TRN"]
+    assert len(data) == 5
+    assert {(row[0], row[1]) for row in data} == {
+        ("Alder SCITT", "1AL"),
+        ("Birch University", "2BI"),
+    }
+    assert all(row[10] == "Music" for row in data)
+    today = datetime.date.today()
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="trainee-records-{today:%Y-%m-%d}.csv"'
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_export_covers_every_page(hat_client, alder):
+    TraineeFactory.create_batch(130, provider=alder)
+    _, rows = export(hat_client)
+    assert len(rows) == 131
+
+
+@pytest.mark.parametrize(
+    "dangerous", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]
+)
+def test_export_is_safe_against_formula_injection(hat_client, alder, dangerous):
+    TraineeFactory(provider=alder, first_names=dangerous, trainee_id="SAFE-1")
+    _, rows = export(hat_client)
+    cell = rows[1][4]
+    assert cell == "'" + dangerous
+
+
+def test_export_shows_state_labels_and_trns(hat_client, alder):
+    trainee = registered(
+        TraineeFactory(provider=alder, training_route="early_years_graduate_entry"), state="awarded"
+    )
+    _, rows = export(hat_client)
+    assert rows[1][3] == trainee.trn
+    assert rows[1][14] == "EYTS awarded"
+
+
+def test_export_query_count_does_not_grow_with_rows(
+    hat_client, alder, django_assert_max_num_queries
+):
+    TraineeFactory.create_batch(250, provider=alder)
+    with django_assert_max_num_queries(6):
+        _, rows = export(hat_client)
+    assert len(rows) == 251

@@ -1,0 +1,220 @@
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ProviderFactory, TraineeFactory, member_of, registered
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    return re.findall(
+        r'<a class="govuk-link" href="/trainees/[0-9a-f-]+/">([^<]+)</a>', response.content.decode()
+    )
+
+
+def count_shown(response):
+    return int(
+        re.search(r'role="status">([\d,]+) records?<', response.content.decode())
+        .group(1)
+        .replace(",", "")
+    )
+
+
+@pytest.fixture
+def records(alder):
+    return {
+        "ada": registered(
+            TraineeFactory(
+                provider=alder,
+                first_names="Ada",
+                last_name="Lovelace",
+                trainee_id="AL-001",
+                study_mode="part_time",
+                course_subject="mathematics",
+            )
+        ),
+        "alan": TraineeFactory(
+            provider=alder,
+            first_names="Alan",
+            last_name="Turing",
+            trainee_id="AL-002",
+            training_route="assessment_only",
+            course_subject="computing",
+            itt_start_date=datetime.date(2024, 9, 1),
+        ),
+        "grace": registered(
+            TraineeFactory(
+                provider=alder,
+                first_names="Grace",
+                last_name="Hopper",
+                trainee_id="AL-003",
+                course_subject="physics",
+            ),
+            state="awarded",
+        ),
+    }
+
+
+def test_all_records_in_scope_are_listed_with_drafts_tagged(hat_client, records):
+    response = hat_client.get("/trainees/")
+    html = response.content.decode()
+    assert count_shown(response) == 3
+    assert set(names(response)) == {"Ada Lovelace", "Alan Turing", "Grace Hopper"}
+    assert '<strong class="govuk-tag govuk-tag--grey">\n  Draft\n</strong>' in html
+    assert records["ada"].trn in html
+    assert "QTS awarded" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=draft", {"Alan Turing"}),
+        ("status=awarded&status=trn_received", {"Ada Lovelace", "Grace Hopper"}),
+        ("route=assessment_only", {"Alan Turing"}),
+        ("subject=physics", {"Grace Hopper"}),
+        ("subject=physics&subject=computing", {"Grace Hopper", "Alan Turing"}),
+        ("start_year=2024", {"Alan Turing"}),
+        ("start_year=2026", {"Ada Lovelace", "Grace Hopper"}),
+        ("study_mode=part_time", {"Ada Lovelace"}),
+        ("q=lovelace", {"Ada Lovelace"}),
+        ("q=ADA+love", {"Ada Lovelace"}),
+        ("q=al-002", {"Alan Turing"}),
+        ("q=gr", {"Grace Hopper"}),
+        ("q=nobody", set()),
+    ],
+)
+def test_filters_and_search(hat_client, records, query, expected):
+    response = hat_client.get(f"/trainees/?{query}")
+    assert set(names(response)) == expected
+    assert count_shown(response) == len(expected)
+
+
+def test_search_by_trn(hat_client, records):
+    trn = records["grace"].trn
+    assert names(hat_client.get(f"/trainees/?q={trn}")) == ["Grace Hopper"]
+    assert names(hat_client.get(f"/trainees/?q={trn[:5]}")) != []
+
+
+def test_selected_filters_are_tags_that_remove_themselves(hat_client, records):
+    html = hat_client.get("/trainees/?status=draft&subject=physics&q=ada").content.decode()
+    assert '<h2 class="govuk-heading-m">Selected filters</h2>' in html
+    assert (
+        '<a class="moj-filter__tag" href="?subject=physics&amp;q=ada"><span class="govuk-visually-hidden">Remove this filter</span> Draft</a>'
+        in html
+    )
+    assert (
+        '<a class="govuk-link govuk-link--no-visited-state" href="/trainees/">Clear filters</a>'
+        in html
+    )
+    assert 'value="draft" checked' in html
+
+
+def test_no_filter_is_pre_selected(hat_client, records):
+    html = hat_client.get("/trainees/").content.decode()
+    assert " checked" not in html
+    assert "Selected filters" not in html
+
+
+def test_sort_by_last_name(hat_client, records):
+    response = hat_client.get("/trainees/?sort=last_name")
+    assert names(response) == ["Grace Hopper", "Ada Lovelace", "Alan Turing"]
+
+
+def test_default_sort_is_most_recently_updated(hat_client, records):
+    records["alan"].first_names = "Alan M"
+    records["alan"].save()
+    assert names(hat_client.get("/trainees/"))[0] == "Alan M Turing"
+
+
+def test_pagination_keeps_the_filters(hat_client, alder):
+    TraineeFactory.create_batch(105, provider=alder, course_subject="physics")
+    TraineeFactory.create_batch(3, provider=alder, course_subject="music")
+    first = hat_client.get("/trainees/?subject=physics")
+    assert count_shown(first) == 105
+    assert len(names(first)) == 100
+    html = first.content.decode()
+    assert 'href="?subject=physics&amp;page=2" rel="next"' in html
+    second = hat_client.get("/trainees/?subject=physics&page=2")
+    assert len(names(second)) == 5
+    assert 'aria-current="page">2</a>' in second.content.decode()
+
+
+def test_empty_state_without_records(hat_client):
+    html = hat_client.get("/trainees/").content.decode()
+    assert "There are no trainee records yet" in html
+    assert "Add a trainee" in html
+
+
+def test_empty_state_when_nothing_matches(hat_client, records):
+    html = hat_client.get("/trainees/?q=zzzz").content.decode()
+    assert "No records match your filters" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=abc",
+        "page=-1",
+        "page=99999999999999999999",
+        "page=0",
+        "status=nonsense",
+        "status=",
+        "route=%00",
+        "start_year=1066",
+        "start_year=abc",
+        "provider=abc",
+        "provider=99999999999999999999999",
+        "provider=-1",
+        "sort=;drop table",
+        "q=%00%01",
+        "q=" + "x" * 5000,
+        "q=%27%20OR%201%3D1--",
+        "study_mode[]=x",
+    ],
+)
+def test_malformed_parameters_never_break_the_page(hat_client, records, query):
+    response = hat_client.get(f"/trainees/?{query}")
+    assert response.status_code == 200
+    assert count_shown(response) <= 3
+
+
+def test_malformed_values_are_ignored_not_applied(hat_client, records):
+    assert count_shown(hat_client.get("/trainees/?status=nonsense&sort=zzz")) == 3
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/trainees/", "/trainees/?status=draft&sort=last_name", "/trainees/?q=a&page=2"],
+)
+def test_list_query_count_is_constant_in_rows_and_providers(client, settings, url):
+    settings.PROVIDER_MODEL = "blended"
+    few = [ProviderFactory() for _ in range(2)]
+    for provider in few:
+        TraineeFactory.create_batch(3, provider=provider)
+    client.force_login(member_of(*few))
+    small = query_count(client, url)
+
+    many = [ProviderFactory() for _ in range(8)]
+    for provider in many:
+        TraineeFactory.create_batch(30, provider=provider)
+    client.force_login(member_of(*many))
+    large = query_count(client, url)
+    assert small == large
+    assert large <= 8
+
+
+def test_hat_list_query_budget(hat_client, alder, django_assert_max_num_queries):
+    TraineeFactory.create_batch(120, provider=alder)
+    with django_assert_max_num_queries(7):
+        assert hat_client.get("/trainees/").status_code == 200

@@ -1,0 +1,614 @@
+"""Forms for adding a trainee, each section of the record, and each change of state."""
+
+import datetime
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+
+from register_trainees.forms import GovukDateField
+from trainees.constants import (
+    DISABILITIES,
+    FUNDING_BY_ROUTE,
+    NATIONALITIES,
+    SALARIED_ROUTES,
+    AgeRange,
+    DegreeGrade,
+    DisabilityDisclosure,
+    EducationPhase,
+    EthnicGroup,
+    FundingType,
+    Sex,
+    StudyMode,
+    Subject,
+    TrainingRoute,
+    WithdrawalReason,
+)
+
+YES, NO = "yes", "no"
+COMPLETION_CHOICES = (
+    (YES, "Yes, I have completed this section"),
+    (NO, "No, I will come back to it later"),
+)
+
+
+def years_ago(years: int, today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def radios(label, choices, **kwargs):
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, required=False, **kwargs
+    )
+
+
+class TraineeProviderForm(forms.Form):
+    """Which provider a new trainee (or a draft) is for, from the user's own providers."""
+
+    page_heading_field = "provider"
+    provider = forms.ChoiceField(
+        label="Which provider is this trainee for?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select which provider this trainee is for",
+            "invalid_choice": "Select one of the providers you work for",
+        },
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.providers = {str(provider.pk): provider for provider in providers}
+        self.fields["provider"].choices = [(pk, str(p)) for pk, p in self.providers.items()]
+
+    def clean_provider(self):
+        return self.providers[self.cleaned_data["provider"]]
+
+
+class TrainingRouteForm(forms.Form):
+    page_heading_field = "training_route"
+    training_route = forms.ChoiceField(
+        label="Which training route is the trainee on?",
+        choices=TrainingRoute.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a training route"},
+    )
+
+
+class SectionForm(forms.Form):
+    """A section of the record. While a draft, it may be saved unfinished ("In progress").
+
+    Fields are optional in themselves; ``required_when_complete`` names the answers needed
+    to mark the section complete (and always needed once the record is registered).
+    """
+
+    required_when_complete: dict[str, str] = {}
+
+    completion = forms.ChoiceField(
+        label="Have you completed this section?",
+        choices=COMPLETION_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, trainee, **kwargs):
+        self.trainee = trainee
+        super().__init__(*args, **kwargs)
+        if trainee.is_draft:
+            self.fields["completion"].error_messages["required"] = (
+                "Select whether you have completed this section"
+            )
+            self.fields["completion"].required = True
+            self.fields["completion"].initial = YES if self.section_completed() else None
+            # Put the question last, as on every GOV.UK task list section.
+            self.order_fields(
+                [name for name in self.fields if name != "completion"] + ["completion"]
+            )
+        else:
+            del self.fields["completion"]
+
+    def section_completed(self) -> bool:
+        return False
+
+    @property
+    def marks_complete(self) -> bool:
+        return not self.trainee.is_draft or self.cleaned_data.get("completion") == YES
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.marks_complete:
+            for name, message in self.required_when_complete.items():
+                if name in self.errors:
+                    continue
+                if cleaned.get(name) in (None, "", []):
+                    self.add_error(name, message)
+        return cleaned
+
+    def section_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "completion"}
+
+
+NAME_VALIDATOR = RegexValidator(
+    r"^[^\d<>{}\[\]@#$%^*=_|\\/~`\"]*$",
+    "Names can only include letters, spaces, hyphens and apostrophes",
+)
+
+
+class PersonalDetailsForm(SectionForm):
+    first_names = forms.CharField(
+        label="First names",
+        max_length=100,
+        required=False,
+        validators=[NAME_VALIDATOR],
+        error_messages={"max_length": "First names must be 100 characters or fewer"},
+    )
+    middle_names = forms.CharField(
+        label="Middle names (optional)",
+        max_length=100,
+        required=False,
+        validators=[NAME_VALIDATOR],
+        error_messages={"max_length": "Middle names must be 100 characters or fewer"},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        required=False,
+        validators=[NAME_VALIDATOR],
+        error_messages={"max_length": "Last name must be 100 characters or fewer"},
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        error_name="date of birth",
+        help_text="For example, 27 3 2001",
+        required=False,
+    )
+    sex = radios("Sex", Sex.choices)
+    nationality = forms.ChoiceField(
+        label="Nationality",
+        required=False,
+        choices=[("", "Select a nationality")] + [(n, n) for n in NATIONALITIES],
+    )
+    required_when_complete = {
+        "first_names": "Enter first names",
+        "last_name": "Enter last name",
+        "date_of_birth": "Enter date of birth",
+        "sex": "Select sex",
+        "nationality": "Select a nationality",
+    }
+    label_sizes = {"date_of_birth": "s", "sex": "s", "completion": "m"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["date_of_birth"]
+        field.min_date = years_ago(100)
+        field.max_date = years_ago(16)
+        field.min_message = "Date of birth must be less than 100 years ago"
+        field.max_message = "The trainee must be at least 16 years old"
+
+    def section_completed(self):
+        return self.trainee.personal_details_completed
+
+
+class ContactDetailsForm(SectionForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+        widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    required_when_complete = {"email": "Enter an email address"}
+    label_sizes = {"completion": "m"}
+
+    def section_completed(self):
+        return self.trainee.contact_details_completed
+
+
+class DiversityForm(SectionForm):
+    diversity_disclosed = radios(
+        "Has the trainee shared diversity information?",
+        ((YES, "Yes"), (NO, "No, they have not shared it")),
+    )
+    ethnic_group = radios("Ethnic group", EthnicGroup.choices)
+    ethnic_background = forms.CharField(
+        label="Ethnic background (optional)",
+        max_length=100,
+        required=False,
+        help_text="For example, Indian, Caribbean or Irish",
+        error_messages={"max_length": "Ethnic background must be 100 characters or fewer"},
+    )
+    disability_disclosure = radios("Disability", DisabilityDisclosure.choices)
+    disabilities = forms.MultipleChoiceField(
+        label="Disabilities",
+        choices=DISABILITIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Select disabilities from the list"},
+    )
+    required_when_complete = {
+        "diversity_disclosed": "Select whether the trainee has shared diversity information",
+    }
+    label_sizes = {
+        "diversity_disclosed": "s",
+        "ethnic_group": "s",
+        "disability_disclosure": "s",
+        "disabilities": "s",
+        "completion": "m",
+    }
+
+    def __init__(self, *args, **kwargs):
+        trainee = kwargs["trainee"]
+        initial = kwargs.setdefault("initial", {})
+        if trainee.diversity_disclosed is not None:
+            initial["diversity_disclosed"] = YES if trainee.diversity_disclosed else NO
+        super().__init__(*args, **kwargs)
+
+    def section_completed(self):
+        return self.trainee.diversity_completed
+
+    def clean(self):
+        cleaned = super().clean()
+        disclosed = cleaned.get("diversity_disclosed")
+        if disclosed == NO:
+            cleaned.update(
+                ethnic_group="", ethnic_background="", disability_disclosure="", disabilities=[]
+            )
+        elif disclosed == YES and self.marks_complete:
+            if not cleaned.get("ethnic_group") and "ethnic_group" not in self.errors:
+                self.add_error("ethnic_group", "Select an ethnic group")
+            if (
+                not cleaned.get("disability_disclosure")
+                and "disability_disclosure" not in self.errors
+            ):
+                self.add_error(
+                    "disability_disclosure", "Select whether the trainee has a disability"
+                )
+        if cleaned.get("disability_disclosure") == DisabilityDisclosure.YES:
+            if not cleaned.get("disabilities") and "disabilities" not in self.errors:
+                self.add_error("disabilities", "Select at least one disability")
+        else:
+            cleaned["disabilities"] = []
+        return cleaned
+
+    def section_data(self):
+        data = super().section_data()
+        data["diversity_disclosed"] = {YES: True, NO: False}.get(data["diversity_disclosed"])
+        return data
+
+
+class CourseDetailsForm(SectionForm):
+    course_subject = forms.ChoiceField(
+        label="Subject",
+        required=False,
+        choices=[("", "Select a subject")] + list(Subject.choices),
+    )
+    course_subject_two = forms.ChoiceField(
+        label="Second subject (optional)",
+        required=False,
+        choices=[("", "No second subject")] + list(Subject.choices),
+    )
+    age_range = radios("Age range", AgeRange.choices)
+    education_phase = radios("Education phase", EducationPhase.choices)
+    study_mode = radios("Full time or part time", StudyMode.choices)
+    itt_start_date = GovukDateField(
+        label="ITT start date",
+        error_name="ITT start date",
+        help_text="For example, 1 9 2026",
+        required=False,
+    )
+    itt_end_date = GovukDateField(
+        label="ITT end date",
+        error_name="ITT end date",
+        help_text="For example, 31 7 2027",
+        required=False,
+    )
+    required_when_complete = {
+        "course_subject": "Select a subject",
+        "age_range": "Select an age range",
+        "education_phase": "Select an education phase",
+        "study_mode": "Select full time or part time",
+        "itt_start_date": "Enter ITT start date",
+        "itt_end_date": "Enter ITT end date",
+    }
+    label_sizes = {
+        "age_range": "s",
+        "education_phase": "s",
+        "study_mode": "s",
+        "itt_start_date": "s",
+        "itt_end_date": "s",
+        "completion": "m",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["itt_start_date"].min_date = datetime.date(2015, 1, 1)
+        self.fields["itt_start_date"].max_date = today.replace(
+            year=today.year + 2, month=12, day=31
+        )
+        self.fields["itt_end_date"].min_date = datetime.date(2015, 1, 1)
+        self.fields["itt_end_date"].max_date = datetime.date(today.year + 7, 12, 31)
+
+    def section_completed(self):
+        return self.trainee.course_details_completed
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("itt_start_date"), cleaned.get("itt_end_date")
+        if start and end and end <= start and "itt_end_date" not in self.errors:
+            self.add_error("itt_end_date", "ITT end date must be after the ITT start date")
+        subject, second = cleaned.get("course_subject"), cleaned.get("course_subject_two")
+        if subject and second == subject:
+            self.add_error("course_subject_two", "Second subject must be different from the first")
+        return cleaned
+
+
+class TraineeIdForm(SectionForm):
+    page_heading_field = "trainee_id"
+    trainee_id = forms.CharField(
+        label="Trainee ID",
+        max_length=20,
+        required=False,
+        help_text="Your own reference for the trainee, up to 20 letters, numbers and hyphens",
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9 /-]*$",
+                "Trainee ID can only include letters, numbers, spaces, hyphens and slashes",
+            )
+        ],
+        error_messages={"max_length": "Trainee ID must be 20 characters or fewer"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    required_when_complete = {"trainee_id": "Enter a trainee ID"}
+    label_sizes = {"completion": "m"}
+
+    def section_completed(self):
+        return self.trainee.trainee_id_completed
+
+
+class SchoolsForm(SectionForm):
+    lead_partner_school = forms.CharField(
+        label="Lead partner school",
+        max_length=150,
+        required=False,
+        help_text="The school that leads the trainee's training with you",
+        error_messages={"max_length": "Lead partner school must be 150 characters or fewer"},
+    )
+    employing_school = forms.CharField(
+        label="Employing school",
+        max_length=150,
+        required=False,
+        error_messages={"max_length": "Employing school must be 150 characters or fewer"},
+    )
+    label_sizes = {"completion": "m"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.required_when_complete = {"lead_partner_school": "Enter the lead partner school"}
+        if self.trainee.training_route in SALARIED_ROUTES:
+            self.required_when_complete["employing_school"] = "Enter the employing school"
+        else:
+            del self.fields["employing_school"]
+
+    def section_completed(self):
+        return self.trainee.schools_completed
+
+
+class FundingForm(SectionForm):
+    page_heading_field = "funding_type"
+    funding_type = radios("What funding does the trainee get?", ())
+    required_when_complete = {"funding_type": "Select the trainee's funding"}
+    label_sizes = {"completion": "m"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = FUNDING_BY_ROUTE.get(self.trainee.training_route, ())
+        self.fields["funding_type"].choices = [
+            (option.value, option.label) for option in (*options, FundingType.NONE)
+        ]
+
+    def section_completed(self):
+        return self.trainee.funding_completed
+
+
+SECTION_FORMS = {
+    "personal_details": PersonalDetailsForm,
+    "contact_details": ContactDetailsForm,
+    "diversity": DiversityForm,
+    "course_details": CourseDetailsForm,
+    "trainee_id": TraineeIdForm,
+    "schools": SchoolsForm,
+    "funding": FundingForm,
+}
+
+
+class DegreeForm(forms.Form):
+    uk_degree = forms.ChoiceField(
+        label="Is it a UK degree?",
+        choices=((YES, "UK degree"), (NO, "Non-UK degree")),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether it is a UK degree"},
+    )
+    country = forms.CharField(
+        label="Country (non-UK degrees)",
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "Country must be 100 characters or fewer"},
+    )
+    subject = forms.CharField(
+        label="Degree subject",
+        max_length=100,
+        error_messages={
+            "required": "Enter the degree subject",
+            "max_length": "Degree subject must be 100 characters or fewer",
+        },
+    )
+    institution = forms.CharField(
+        label="Awarding institution",
+        max_length=150,
+        error_messages={
+            "required": "Enter the awarding institution",
+            "max_length": "Awarding institution must be 150 characters or fewer",
+        },
+    )
+    grade = forms.ChoiceField(
+        label="Grade",
+        choices=DegreeGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the degree grade"},
+    )
+    graduation_year = forms.CharField(
+        label="Graduation year",
+        help_text="For example, 2019",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        error_messages={"required": "Enter the graduation year"},
+    )
+    label_sizes = {"uk_degree": "s", "grade": "s"}
+
+    def __init__(self, *args, degree=None, **kwargs):
+        if degree is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "uk_degree": YES if degree.uk_degree else NO,
+                    "country": degree.country,
+                    "subject": degree.subject,
+                    "institution": degree.institution,
+                    "grade": degree.grade,
+                    "graduation_year": degree.graduation_year,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+    def clean_graduation_year(self):
+        value = self.cleaned_data["graduation_year"].strip()
+        this_year = timezone.localdate().year
+        if not (value.isascii() and value.isdigit() and len(value) == 4):
+            raise forms.ValidationError("Graduation year must be a 4-digit year, like 2019")
+        year = int(value)
+        if year < 1950 or year > this_year + 1:
+            raise forms.ValidationError(f"Graduation year must be between 1950 and {this_year + 1}")
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("uk_degree") == NO
+            and not cleaned.get("country")
+            and "country" not in self.errors
+        ):
+            self.add_error("country", "Enter the country of the degree")
+        if cleaned.get("uk_degree") == YES:
+            cleaned["country"] = ""
+        return cleaned
+
+    def degree_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["uk_degree"] = data["uk_degree"] == YES
+        return data
+
+
+class DegreesCompletionForm(forms.Form):
+    completion = forms.ChoiceField(
+        label="Have you completed this section?",
+        choices=COMPLETION_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you have completed this section"},
+    )
+    label_sizes = {"completion": "m"}
+
+    def __init__(self, *args, degree_count, **kwargs):
+        self.degree_count = degree_count
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("completion") == YES and not self.degree_count:
+            self.add_error("completion", "Add at least one degree before completing this section")
+        return cleaned
+
+
+class DeferForm(forms.Form):
+    page_heading_field = "deferred_on"
+    page_heading_size = "l"
+    deferred_on = GovukDateField(
+        label="When did the trainee defer?",
+        error_name="date of deferral",
+        help_text="For example, 15 1 2027",
+    )
+
+    def __init__(self, *args, trainee, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["deferred_on"]
+        field.max_date = timezone.localdate()
+        field.max_message = "Date of deferral must be today or in the past"
+        if trainee.itt_start_date:
+            field.min_date = trainee.itt_start_date
+            field.min_message = "Date of deferral must be on or after the ITT start date"
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = GovukDateField(
+        label="Date the trainee withdrew",
+        error_name="date of withdrawal",
+        help_text="For example, 15 1 2027",
+    )
+    reason = forms.ChoiceField(
+        label="Why did the trainee withdraw?",
+        choices=WithdrawalReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the trainee withdrew"},
+    )
+    details = forms.CharField(
+        label="Details (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+        help_text="Required if you selected another reason",
+        error_messages={"max_length": "Details must be 500 characters or fewer"},
+    )
+    label_sizes = {"withdrawn_on": "m", "reason": "m"}
+
+    def __init__(self, *args, trainee, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["withdrawn_on"]
+        field.max_date = timezone.localdate()
+        field.max_message = "Date of withdrawal must be today or in the past"
+        if trainee.itt_start_date:
+            field.min_date = trainee.itt_start_date
+            field.min_message = "Date of withdrawal must be on or after the ITT start date"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == WithdrawalReason.OTHER and not cleaned.get("details"):
+            self.add_error("details", "Enter details of why the trainee withdrew")
+        return cleaned
+
+
+class RecommendForm(forms.Form):
+    page_heading_field = "recommended_on"
+    recommended_on = GovukDateField(
+        label="When did the trainee meet the standards?",
+        error_name="date the standards were met",
+        help_text="For example, 30 6 2027",
+    )
+
+    def __init__(self, *args, trainee, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["recommended_on"]
+        field.max_date = timezone.localdate()
+        field.max_message = "Date the standards were met must be today or in the past"
+        if trainee.itt_start_date:
+            field.min_date = trainee.itt_start_date
+            field.min_message = "Date the standards were met must be after the ITT start date"
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation with no questions: the button is the answer."""

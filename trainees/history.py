@@ -1,0 +1,134 @@
+"""The Timeline: who changed a record, under which provider, when, and what changed."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+from trainees.models import Degree, Trainee
+
+# Fields that mean nothing to a user reading the Timeline.
+HIDDEN_FIELDS = {
+    "id",
+    "public_id",
+    "search_text",
+    "created_at",
+    "updated_at",
+    "trainee",
+    "created_by",
+    "state_before_deferral",
+}
+
+
+@receiver(pre_create_historical_record)
+def record_acting_provider(sender, instance, history_instance, **kwargs):
+    acting = getattr(instance, "_acting_provider", None)
+    if acting is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        acting = getattr(request, "active_provider", None)
+    if acting is None and isinstance(instance, Trainee):
+        acting = instance.provider
+    history_instance.acting_provider = acting
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class TimelineEntry:
+    title: str
+    when: datetime
+    user_name: str
+    provider_name: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(record, field_name: str) -> str:
+    model_field = record._meta.get_field(field_name)
+    value = getattr(record, field_name)
+    if value in (None, "", []):
+        return "Not provided"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "strftime"):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, list):
+        return ", ".join(str(item).replace("_", " ") for item in value)
+    return str(value)
+
+
+def _label(record, field_name: str) -> str:
+    label = str(record._meta.get_field(field_name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def _changes(new, old) -> list[Change]:
+    if old is None:
+        return []
+    delta = new.diff_against(old, excluded_fields=HIDDEN_FIELDS)
+    return [
+        Change(_label(new, change.field), _display(old, change.field), _display(new, change.field))
+        for change in delta.changes
+        if not change.field.endswith("_completed")
+    ]
+
+
+def timeline(trainee: Trainee) -> list[TimelineEntry]:
+    """Every recorded change to the trainee and their degrees, newest first.
+
+    Two queries, whatever the number of entries.
+    """
+    trainee_rows = list(
+        trainee.history_entries.select_related("history_user", "acting_provider").order_by(
+            "history_date", "history_id"
+        )
+    )
+    degree_rows = list(
+        Degree.history.filter(trainee_id=trainee.pk)
+        .select_related("history_user", "acting_provider")
+        .order_by("history_date", "history_id")
+    )
+    entries = []
+    previous = None
+    for row in trainee_rows:
+        default = "Record created" if row.history_type == "+" else "Record updated"
+        entries.append(_entry(row, _changes(row, previous), default))
+        previous = row
+    previous_by_degree = {}
+    for row in degree_rows:
+        if row.history_type == "+":
+            changes = [Change("Degree", "Not provided", _degree_summary(row))]
+        elif row.history_type == "-":
+            changes = [Change("Degree", _degree_summary(row), "Removed")]
+        else:
+            changes = _changes(row, previous_by_degree.get(row.id))
+        default = {"+": "Degree added", "-": "Degree removed"}.get(
+            row.history_type, "Degree updated"
+        )
+        entries.append(_entry(row, changes, default))
+        previous_by_degree[row.id] = row
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _degree_summary(row) -> str:
+    return f"{row.subject}, {row.institution} ({row.graduation_year})"
+
+
+def _entry(row, changes, default_title) -> TimelineEntry:
+    user = row.history_user
+    return TimelineEntry(
+        title=row.history_change_reason or default_title,
+        when=row.history_date,
+        user_name=user.get_full_name() if user else "Register trainee teachers",
+        provider_name=row.acting_provider.name if row.acting_provider else "",
+        changes=changes,
+    )

@@ -1,0 +1,256 @@
+"""Every change to a trainee record: one function per action, each in a transaction.
+
+A change that the record's state does not allow raises ``TransitionNotAllowed``; a
+record that is not ready raises ``RecordIncomplete``. Views turn these into pages.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from trainees import trn
+from trainees.constants import FUNDING_BY_ROUTE, TraineeState
+from trainees.models import Degree, Trainee
+from trainees.sections import SECTIONS_BY_KEY, incomplete_sections
+
+# States whose sections can still be changed.
+EDITABLE_STATES = frozenset(
+    {
+        TraineeState.DRAFT,
+        TraineeState.SUBMITTED_FOR_TRN,
+        TraineeState.TRN_RECEIVED,
+        TraineeState.DEFERRED,
+    }
+)
+ACTIVE_STATES = frozenset(
+    {TraineeState.SUBMITTED_FOR_TRN, TraineeState.TRN_RECEIVED, TraineeState.RECOMMENDED_FOR_AWARD}
+)
+TRANSITIONS = {
+    "submit": frozenset({TraineeState.DRAFT}),
+    "recommend": frozenset({TraineeState.TRN_RECEIVED}),
+    "award": frozenset({TraineeState.RECOMMENDED_FOR_AWARD}),
+    "defer": ACTIVE_STATES,
+    "withdraw": ACTIVE_STATES,
+    "reinstate": frozenset({TraineeState.DEFERRED}),
+    "delete": frozenset({TraineeState.DRAFT}),
+    "change_provider": frozenset({TraineeState.DRAFT}),
+}
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, action: str, trainee: Trainee):
+        self.action = action
+        self.state = trainee.state
+        super().__init__(f"cannot {action} a record that is {trainee.state_label.lower()}")
+
+
+class RecordIncomplete(Exception):
+    def __init__(self, sections):
+        self.sections = sections
+        super().__init__("sections not completed: " + ", ".join(s.title for s in sections))
+
+
+def can(action: str, trainee: Trainee) -> bool:
+    return trainee.state in TRANSITIONS[action]
+
+
+def can_edit(trainee: Trainee) -> bool:
+    return trainee.state in EDITABLE_STATES
+
+
+def _attribute(trainee: Trainee, user, acting_provider, reason: str) -> None:
+    # Read by django-simple-history and trainees.history for the Timeline.
+    trainee._history_user = user
+    trainee._acting_provider = acting_provider or trainee.provider
+    trainee._change_reason = reason
+
+
+def _locked(trainee: Trainee, action: str | None = None) -> Trainee:
+    """The record re-read under a row lock, so that two requests cannot both act on it."""
+    locked = Trainee.objects.select_for_update().select_related("provider").get(pk=trainee.pk)
+    if action is not None and not can(action, locked):
+        raise TransitionNotAllowed(action, locked)
+    return locked
+
+
+def _touch(trainee: Trainee, **fields) -> None:
+    """Mark the record as updated without a history row of its own."""
+    Trainee.objects.filter(pk=trainee.pk).update(updated_at=timezone.now(), **fields)
+
+
+@transaction.atomic
+def create_draft(*, provider, training_route: str, user, acting_provider=None) -> Trainee:
+    trainee = Trainee(provider=provider, training_route=training_route, created_by=user)
+    _attribute(trainee, user, acting_provider or provider, "Record created")
+    trainee.save()
+    return trainee
+
+
+@transaction.atomic
+def update_section(
+    trainee, section_key: str, data: dict, *, completed: bool, user, acting_provider=None
+) -> Trainee:
+    section = SECTIONS_BY_KEY[section_key]
+    locked = _locked(trainee)
+    if not can_edit(locked):
+        raise TransitionNotAllowed("change", locked)
+    for field, value in data.items():
+        if field not in section.fields:
+            raise ValueError(f"{field} is not part of {section.title}")
+        setattr(locked, field, value)
+    # Once registered, every section is complete: its forms require every answer.
+    setattr(locked, section.completed_field, completed or not locked.is_draft)
+    _attribute(locked, user, acting_provider, f"{section.title} updated")
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def set_training_route(trainee, training_route: str, *, user, acting_provider=None) -> Trainee:
+    locked = _locked(trainee, "change_provider")  # only drafts change route
+    locked.training_route = training_route
+    if training_route not in FUNDING_BY_ROUTE:
+        locked.funding_type = ""
+    locked.funding_completed = False
+    _attribute(locked, user, acting_provider, "Training route changed")
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def save_degree(
+    trainee, data: dict, *, degree: Degree | None = None, user, acting_provider=None
+) -> Degree:
+    locked = _locked(trainee)
+    if not can_edit(locked):
+        raise TransitionNotAllowed("change", locked)
+    degree = degree or Degree(trainee=locked)
+    for field, value in data.items():
+        setattr(degree, field, value)
+    degree._history_user = user
+    degree._acting_provider = acting_provider or locked.provider
+    degree._change_reason = "Degree updated" if degree.pk else "Degree added"
+    degree.save()
+    _touch(locked)
+    return degree
+
+
+@transaction.atomic
+def remove_degree(trainee, degree: Degree, *, user, acting_provider=None) -> None:
+    locked = _locked(trainee)
+    if not can_edit(locked):
+        raise TransitionNotAllowed("change", locked)
+    degree._history_user = user
+    degree._acting_provider = acting_provider or locked.provider
+    degree._change_reason = "Degree removed"
+    degree.delete()
+    # The degree's own history row records the removal; no second Timeline entry.
+    _touch(locked, degrees_completed=locked.degrees_completed and locked.degrees.exists())
+
+
+@transaction.atomic
+def mark_degrees(trainee, *, completed: bool, user, acting_provider=None) -> Trainee:
+    locked = _locked(trainee)
+    if not can_edit(locked):
+        raise TransitionNotAllowed("change", locked)
+    locked.degrees_completed = completed
+    reason = "Degree section completed" if completed else "Degree section marked in progress"
+    _attribute(locked, user, acting_provider, reason)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def change_provider(trainee, new_provider, *, user, acting_provider=None) -> Trainee:
+    locked = _locked(trainee, "change_provider")
+    locked.provider = new_provider
+    _attribute(locked, user, acting_provider or new_provider, "Provider changed")
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def delete_draft(trainee, *, user, acting_provider=None) -> None:
+    locked = _locked(trainee, "delete")
+    _attribute(locked, user, acting_provider, "Draft deleted")
+    locked.delete()
+
+
+@transaction.atomic
+def submit_for_trn(trainee, *, user, acting_provider=None) -> Trainee:
+    """Register the trainee and request their TRN. Registers once, however often called."""
+    locked = _locked(trainee, "submit")
+    missing = incomplete_sections(locked)
+    if missing:
+        raise RecordIncomplete(missing)
+    locked.state = TraineeState.SUBMITTED_FOR_TRN
+    locked.submitted_at = timezone.now()
+    _attribute(locked, user, acting_provider, "Registered and TRN requested")
+    locked.save()
+    _attribute(locked, user, acting_provider, "TRN received")
+    return trn.request_trn(locked)
+
+
+@transaction.atomic
+def defer(trainee, *, deferred_on: datetime.date, user, acting_provider=None) -> Trainee:
+    locked = _locked(trainee, "defer")
+    locked.state_before_deferral = locked.state
+    locked.state = TraineeState.DEFERRED
+    locked.deferred_on = deferred_on
+    _attribute(locked, user, acting_provider, "Training deferred")
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def reinstate(trainee, *, user, acting_provider=None) -> Trainee:
+    locked = _locked(trainee, "reinstate")
+    locked.state = locked.state_before_deferral or TraineeState.TRN_RECEIVED
+    locked.state_before_deferral = ""
+    locked.reinstated_at = timezone.now()
+    _attribute(locked, user, acting_provider, "Training reinstated")
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def withdraw(
+    trainee,
+    *,
+    withdrawn_on: datetime.date,
+    reason: str,
+    details: str = "",
+    user,
+    acting_provider=None,
+) -> Trainee:
+    locked = _locked(trainee, "withdraw")
+    locked.state = TraineeState.WITHDRAWN
+    locked.withdrawn_on = withdrawn_on
+    locked.withdrawal_reason = reason
+    locked.withdrawal_details = details
+    _attribute(locked, user, acting_provider, "Withdrawn from training")
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def recommend_for_award(
+    trainee, *, recommended_on: datetime.date, user, acting_provider=None
+) -> Trainee:
+    locked = _locked(trainee, "recommend")
+    locked.state = TraineeState.RECOMMENDED_FOR_AWARD
+    locked.recommended_on = recommended_on
+    _attribute(locked, user, acting_provider, f"Recommended for {locked.award_name}")
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def award(trainee, *, user, acting_provider=None) -> Trainee:
+    locked = _locked(trainee, "award")
+    locked.state = TraineeState.AWARDED
+    locked.awarded_at = timezone.now()
+    _attribute(locked, user, acting_provider, f"{locked.award_name} awarded")
+    locked.save()
+    return locked
