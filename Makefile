@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1 DEMO_MODE=1
 
-.PHONY: run test test-fast lint install collectstatic clean
+.PHONY: run test test-fast lint install collectstatic clean bench seed-scale
 
 # Python packages: reinstalled only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -42,6 +42,17 @@ test: install
 # Everything but the browser tests.
 test-fast: install
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Performance: needs a PostgreSQL DATABASE_URL. `make seed-scale` loads a million trainees
+# (about 4 minutes here); `make bench` measures them and rewrites docs/performance.md.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--sizes 10000,100000,1000000" for growth.
+seed-scale: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_scale --providers 700 --trainees 1000000 --seed 1 --reset
+
+bench: install
+	@command -v wrk >/dev/null || echo "wrk is not installed: using the slower Python client (apt-get install wrk)"
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

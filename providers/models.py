@@ -47,6 +47,9 @@ class Provider(models.Model):
         help_text="4 digits: 1xxx for a university, 5xxx for a school-centred provider",
     )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.ACCREDITED)
+    # How many trainee records the provider has, kept by trainees.services in the same
+    # transaction as each change, so that lists and the chooser need not count them.
+    trainee_count = models.PositiveIntegerField(default=0, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="providers", blank=True
     )

@@ -6,4 +6,5 @@ class TraineesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from trainees import history  # noqa: F401  (connects the Timeline's signal receiver)
+        # Connect the Timeline's and the trainee counts' signal receivers.
+        from trainees import history, signals  # noqa: F401

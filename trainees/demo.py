@@ -28,6 +28,7 @@ from trainees.constants import (
     WithdrawalReason,
 )
 from trainees.models import Degree, Trainee
+from trainees.services import recount_trainees
 from trainees.trn import allocate_trns
 
 FIRST_NAMES = (
@@ -375,4 +376,5 @@ def seed_trainees(providers, *, created_by=None, seed: int = 2026) -> int:
         default_user=created_by,
         default_change_reason="Record imported",
     )
+    recount_trainees()
     return len(created)

@@ -3,9 +3,14 @@
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.template import engines
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from register_trainees.govuk_components import tag_html
 from trainees.constants import (
+    EARLY_YEARS_ROUTES,
     STATE_TAG_CLASSES,
     StudyMode,
     Subject,
@@ -17,14 +22,41 @@ from trainees.filters import SORT_CHOICES, SORT_UPDATED, TraineeFilters, academi
 FILTER_PARAMS = ("q", "status", "route", "subject", "start_year", "study_mode", "provider")
 
 
-@dataclass
+@dataclass(slots=True)
 class TraineeRow:
-    trainee: object
-    provider: object
-    route_label: str
-    subject_label: str
-    state_label: str
-    tag_classes: str
+    """Everything a row of the list shows, ready to print: the list renders 100 a page."""
+
+    url: str
+    name: str
+    trn: str
+    route: str
+    subject: str
+    provider: str
+    tag: str
+    updated: str
+
+
+ROUTES = dict(TrainingRoute.choices)
+SUBJECTS = dict(Subject.choices)
+STATES = dict(TraineeState.choices)
+
+
+def _row(values, base_url: str, provider_names: dict) -> TraineeRow:
+    (_id, public_id, provider_id, state, route, first, last, trn, subject, updated) = values
+    label = STATES.get(state, state)
+    if route in EARLY_YEARS_ROUTES:
+        label = label.replace("QTS", "EYTS")
+    updated = timezone.localtime(updated)
+    return TraineeRow(
+        url=f"{base_url}{public_id}/",
+        name=f"{first} {last}".strip() or "Draft record (no name yet)",
+        trn=trn or "",
+        route=ROUTES.get(route, ""),
+        subject=SUBJECTS.get(subject, ""),
+        provider=provider_names.get(provider_id, ""),
+        tag=tag_html(label, STATE_TAG_CLASSES.get(state, "")),
+        updated=f"{updated.day} {updated:%b %Y}",
+    )
 
 
 def _query_without(query: QueryDict, name: str, value: str | None = None) -> str:
@@ -72,8 +104,8 @@ def selected_filter_tags(query: QueryDict, filters: TraineeFilters, providers) -
 
 def pagination(page, query: QueryDict) -> dict | None:
     """GOV.UK pagination items, keeping the filters in every link."""
-    paginator = page.paginator
-    if paginator.num_pages <= 1:
+    num_pages = page.num_pages
+    if num_pages <= 1:
         return None
 
     def href(number):
@@ -82,10 +114,7 @@ def pagination(page, query: QueryDict) -> dict | None:
         return f"?{copy.urlencode()}"
 
     current = page.number
-    shown = sorted(
-        {1, paginator.num_pages, current - 1, current, current + 1}
-        & set(range(1, paginator.num_pages + 1))
-    )
+    shown = sorted({1, num_pages, current - 1, current, current + 1} & set(range(1, num_pages + 1)))
     items, previous = [], 0
     for number in shown:
         if number - previous > 1:
@@ -99,21 +128,43 @@ def pagination(page, query: QueryDict) -> dict | None:
     }
 
 
-def build_list_context(request, form, filters, page, *, show_providers: bool) -> dict:
-    providers = {provider.pk: provider for provider in request.user_providers}
-    routes, subjects = dict(TrainingRoute.choices), dict(Subject.choices)
-    rows = []
-    for trainee in page.object_list:
-        rows.append(
-            TraineeRow(
-                trainee=trainee,
-                provider=providers.get(trainee.provider_id),
-                route_label=routes.get(trainee.training_route, ""),
-                subject_label=subjects.get(trainee.course_subject, ""),
-                state_label=trainee.state_label,
-                tag_classes=STATE_TAG_CLASSES.get(trainee.state, ""),
-            )
+FILTER_GROUPS = ("provider", "status", "route", "subject", "start_year", "study_mode")
+
+
+def filter_groups(form) -> list[dict]:
+    """The filter panel's checkbox groups: each option with its id and whether it is ticked.
+
+    Read from the form's choices and cleaned values directly: building Django's bound
+    subwidgets for some 80 options costs more than the rest of the page.
+    """
+    groups = []
+    for name in FILTER_GROUPS:
+        if name not in form.fields:
+            continue
+        field = form.fields[name]
+        selected = {str(value) for value in form.cleaned_data.get(name, ())}
+        groups.append(
+            {
+                "name": name,
+                "label": field.label,
+                "options": [
+                    {
+                        "id": f"id_{name}_{index}",
+                        "value": value,
+                        "label": label,
+                        "checked": str(value) in selected,
+                    }
+                    for index, (value, label) in enumerate(field.choices)
+                ],
+            }
         )
+    return groups
+
+
+def build_list_context(request, form, filters, page, *, show_providers: bool) -> dict:
+    provider_names = {provider.pk: provider.name for provider in request.user_providers}
+    base_url = reverse("trainees:list")
+    rows = [_row(values, base_url, provider_names) for values in page.object_list]
     query = request.GET
     export_query = query.copy()
     export_query.pop("page", None)
@@ -125,8 +176,19 @@ def build_list_context(request, form, filters, page, *, show_providers: bool) ->
         sort_links.append(
             {"label": label, "href": f"?{copy.urlencode()}", "current": filters.sort == value}
         )
-    total = page.paginator.count
+    total = page.count
+    jinja = engines["jinja2"]
     return {
+        "rows_html": mark_safe(
+            jinja.get_template("trainees/list_rows.html").render(
+                {"rows": rows, "show_providers": show_providers}
+            )
+        ),
+        "filter_options_html": mark_safe(
+            jinja.get_template("trainees/filter_options.html").render(
+                {"groups": filter_groups(form)}
+            )
+        ),
         "form": form,
         "filters": filters,
         "page": page,

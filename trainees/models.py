@@ -41,8 +41,10 @@ class ActingProviderHistory(models.Model):
 
 class Trainee(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Indexed by the list's composite indexes, which all lead with provider_id
+    # (migration 0003_list_indexes).
     provider = models.ForeignKey(
-        "providers.Provider", on_delete=models.PROTECT, related_name="trainees"
+        "providers.Provider", on_delete=models.PROTECT, related_name="trainees", db_index=False
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -145,15 +147,6 @@ class Trainee(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [
-            models.Index(
-                fields=["provider", "-updated_at", "-id"], name="trainee_provider_updated"
-            ),
-            models.Index(
-                fields=["provider", "last_name", "first_names", "id"],
-                name="trainee_provider_last_name",
-            ),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(trn__isnull=True) | models.Q(trn__regex=r"^[0-9]{7}$"),

@@ -1,9 +1,12 @@
 """Reads of trainee records. Every query for trainees starts from ``trainees_in_scope``."""
 
+from dataclasses import dataclass
 from functools import reduce
+from math import ceil
 from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import Http404
 
 from providers.exceptions import RecordOfAnotherProvider
@@ -64,6 +67,7 @@ def get_trainee(request, public_id, *, for_update_url: str | None = None) -> Tra
 
 
 def apply_filters(queryset: QuerySet[Trainee], filters: TraineeFilters) -> QuerySet[Trainee]:
+    """Every filter but the provider one (see ``filtered_trainees``), then the sort order."""
     for term in filters.search_terms:
         queryset = queryset.filter(search_text__contains=term)
     if filters.states:
@@ -77,10 +81,11 @@ def apply_filters(queryset: QuerySet[Trainee], filters: TraineeFilters) -> Query
     if filters.start_years:
         ranges = [Q(itt_start_date__range=start_year_range(year)) for year in filters.start_years]
         queryset = queryset.filter(reduce(or_, ranges))
-    if filters.provider_ids:
-        # Intersects with the scope already applied: a foreign id matches nothing.
-        queryset = queryset.filter(provider_id__in=filters.provider_ids)
-    return queryset.order_by(*ORDERINGS.get(filters.sort, ORDERINGS["updated"]))
+    return queryset.order_by(*ordering(filters))
+
+
+def ordering(filters: TraineeFilters) -> tuple[str, ...]:
+    return ORDERINGS.get(filters.sort, ORDERINGS["updated"])
 
 
 LIST_COLUMNS = (
@@ -97,25 +102,164 @@ LIST_COLUMNS = (
 )
 
 
+def filtered_provider_ids(request, filters: TraineeFilters) -> list[int]:
+    """The providers a filtered list covers: the scope, narrowed by the provider filter.
+
+    A provider outside the scope matches nothing; it never widens it.
+    """
+    in_scope = scope_provider_ids(request)
+    if not filters.provider_ids:
+        return in_scope
+    wanted = set(filters.provider_ids)
+    return [provider_id for provider_id in in_scope if provider_id in wanted]
+
+
 def filtered_trainees(request, filters: TraineeFilters) -> QuerySet[Trainee]:
-    return apply_filters(trainees_in_scope(request), filters)
+    queryset = trainees_in_scope(request)
+    if filters.provider_ids:
+        queryset = queryset.filter(provider_id__in=filtered_provider_ids(request, filters))
+    return apply_filters(queryset, filters)
+
+
+@dataclass
+class TraineePage:
+    """A page of the list: ``object_list`` holds tuples of LIST_COLUMNS' values."""
+
+    object_list: list[tuple]
+    number: int
+    count: int
+    page_size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, ceil(self.count / self.page_size))
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+def page_number(raw, num_pages: int) -> int:
+    """The page asked for, within 1..num_pages; anything malformed is page 1."""
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return 1
+    return min(max(int(text), 1), num_pages)
+
+
+# Stands for the provider id in the one compiled part of the merged query.
+_PROVIDER_PLACEHOLDER = -7_654_321_987
+
+
+def _merged_rows(
+    request, filters, provider_ids, offset: int, page_size: int, total_of=None
+) -> list[tuple]:
+    """The page as a merge of each provider's first rows (PostgreSQL).
+
+    One provider's query is compiled by the ORM with the filters applied, then repeated
+    for each provider as parts of a UNION ALL; PostgreSQL merges the parts (Merge Append)
+    reading offset + page_size rows of each provider's index at most. ``provider_ids``
+    come from the scope (``filtered_provider_ids``), so each part is scoped by its
+    provider alone, which keeps the statement small to parse and plan. With
+    ``total_of`` (a queryset) each row also carries how many records that queryset has,
+    counted once by PostgreSQL in the same statement.
+    """
+    in_scope = set(scope_provider_ids(request))
+    if not set(provider_ids) <= in_scope:
+        raise ValueError("providers outside the request's scope")
+    part = apply_filters(
+        Trainee.objects.filter(provider_id=_PROVIDER_PLACEHOLDER), filters
+    ).values_list(*LIST_COLUMNS)[: offset + page_size]
+    sql, params = part.query.sql_with_params()
+    slot = params.index(_PROVIDER_PLACEHOLDER)
+    parts, all_params = [], []
+    for provider_id in provider_ids:
+        parts.append(f"({sql})")
+        all_params.extend((*params[:slot], provider_id, *params[slot + 1 :]))
+    order = ", ".join(
+        f"{column.lstrip('-')} {'DESC' if column.startswith('-') else 'ASC'}"
+        for column in ordering(filters)
+    )
+    columns = ", ".join(LIST_COLUMNS)
+    total_params = []
+    if total_of is not None:
+        count_sql, total_params = total_of.order_by().values_list("pk").query.sql_with_params()
+        columns += f", (SELECT COUNT(*) FROM ({count_sql}) AS counted) AS total"
+    merged = (
+        f"SELECT {columns} FROM ({' UNION ALL '.join(parts)}) AS merged "
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(merged, [*total_params, *all_params, page_size, offset])
+        return cursor.fetchall()
+
+
+def trainee_page(request, filters: TraineeFilters, raw_page, page_size: int) -> TraineePage:
+    """One page of the filtered list, and how many records match in all.
+
+    On PostgreSQL a list over several providers reads each provider's first rows from
+    its covering index and merges them (UNION ALL, then ORDER BY ... LIMIT), so the cost
+    follows the page, not the number of records in scope. The count comes from the
+    providers' trainee counts when it can, else from the same statement as the rows, so
+    every variant of the list costs the same number of queries.
+    """
+    queryset = filtered_trainees(request, filters)
+    count = known_count(request, filters)
+    if count is not None:
+        number = page_number(raw_page, max(1, ceil(count / page_size)))
+        rows = (
+            _rows(request, filters, queryset, (number - 1) * page_size, page_size) if count else []
+        )
+        return TraineePage(rows, number, count, page_size)
+    wanted = page_number(raw_page, 10**8)
+    counted = _rows(request, filters, queryset, (wanted - 1) * page_size, page_size, count=True)
+    if counted or wanted == 1:
+        total = counted[0][-1] if counted else 0
+        return TraineePage([row[:-1] for row in counted], wanted, total, page_size)
+    # A page past the end (an old bookmark): show the last page.
+    count = queryset.count()
+    number = page_number(raw_page, max(1, ceil(count / page_size)))
+    rows = _rows(request, filters, queryset, (number - 1) * page_size, page_size)
+    return TraineePage(rows, number, count, page_size)
+
+
+def _rows(request, filters, queryset, offset: int, page_size: int, count: bool = False):
+    provider_ids = filtered_provider_ids(request, filters)
+    merge = connection.vendor == "postgresql" and len(provider_ids) > 1 and not filters.search_terms
+    if merge:
+        total_of = queryset if count else None
+        return _merged_rows(request, filters, provider_ids, offset, page_size, total_of)
+    if count:
+        # Searches read every match anyway (trigram bitmap), so count them alongside.
+        queryset = queryset.annotate(total=Window(Count("id")))
+        return list(queryset.values_list(*LIST_COLUMNS, "total")[offset : offset + page_size])
+    return list(queryset.values_list(*LIST_COLUMNS)[offset : offset + page_size])
 
 
 def record_counts_by_provider(providers) -> dict[int, int]:
-    """How many records each provider has, in one query."""
-    ids = [provider.pk for provider in providers]
-    counts = dict.fromkeys(ids, 0)
-    rows = (
-        Trainee.objects.filter(provider_id__in=ids)
-        .values_list("provider_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts.update(dict(rows))
-    return counts
+    """How many records each provider has (kept on the provider: no query)."""
+    return {provider.pk: provider.trainee_count for provider in providers}
 
 
 def scope_counts_by_provider(request) -> dict[int, int]:
-    """Records per provider within the request's scope."""
-    rows = trainees_in_scope(request).values_list("provider_id").annotate(n=Count("id")).order_by()
-    return dict(rows)
+    """Records per provider within the request's scope (no query)."""
+    in_scope = set(scope_provider_ids(request))
+    return {p.pk: p.trainee_count for p in request.user_providers if p.pk in in_scope}
+
+
+def known_count(request, filters: TraineeFilters) -> int | None:
+    """How many records match, when the providers' counts tell (only the provider filter
+    applies); None when the records must be counted."""
+    if (
+        filters.search_terms
+        or filters.states
+        or filters.routes
+        or filters.subjects
+        or filters.start_years
+        or filters.study_modes
+    ):
+        return None
+    counts = scope_counts_by_provider(request)
+    return sum(counts.get(pk, 0) for pk in filtered_provider_ids(request, filters))

@@ -7,8 +7,11 @@ record that is not ready raises ``RecordIncomplete``. Views turn these into page
 import datetime
 
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from providers.models import Provider
 from trainees import trn
 from trainees.constants import FUNDING_BY_ROUTE, TraineeState
 from trainees.models import Degree, Trainee
@@ -77,6 +80,23 @@ def _locked(trainee: Trainee, action: str | None = None) -> Trainee:
 def _touch(trainee: Trainee, **fields) -> None:
     """Mark the record as updated without a history row of its own."""
     Trainee.objects.filter(pk=trainee.pk).update(updated_at=timezone.now(), **fields)
+
+
+def _count(provider_id: int, change: int) -> None:
+    """Adjust a provider's trainee_count (creation and deletion: trainees.signals)."""
+    Provider.objects.filter(pk=provider_id).update(trainee_count=F("trainee_count") + change)
+
+
+def recount_trainees() -> None:
+    """Set every provider's trainee_count from the records (after a bulk load)."""
+    per_provider = (
+        Trainee.objects.filter(provider=OuterRef("pk"))
+        .order_by()
+        .values("provider")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    Provider.objects.update(trainee_count=Coalesce(Subquery(per_provider), 0))
 
 
 @transaction.atomic
@@ -164,6 +184,10 @@ def mark_degrees(trainee, *, completed: bool, user, acting_provider=None) -> Tra
 @transaction.atomic
 def change_provider(trainee, new_provider, *, user, acting_provider=None) -> Trainee:
     locked = _locked(trainee, "change_provider")
+    if locked.provider_id == new_provider.pk:
+        return locked
+    _count(locked.provider_id, -1)
+    _count(new_provider.pk, +1)
     locked.provider = new_provider
     _attribute(locked, user, acting_provider or new_provider, "Provider changed")
     locked.save()

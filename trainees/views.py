@@ -1,11 +1,9 @@
 """Trainee pages. Views parse input with a form, call a selector or a service, render."""
 
-import csv
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +14,7 @@ from providers.guard import ensure_form_matches_hat
 from providers.hat import BLENDED, HAT
 from trainees import selectors, services
 from trainees.constants import STATE_TAG_CLASSES
-from trainees.export import EXPORT_HEADERS, export_rows
+from trainees.export import csv_lines
 from trainees.filters import SORT_CHOICES, TraineeFilterForm
 from trainees.forms import (
     SECTION_FORMS,
@@ -72,8 +70,7 @@ def trainee_list(request):
         ]
     form = TraineeFilterForm(request.GET, provider_choices=provider_choices)
     filters = form.filters
-    queryset = selectors.filtered_trainees(request, filters).only(*selectors.LIST_COLUMNS)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.trainee_page(request, filters, request.GET.get("page"), PAGE_SIZE)
     context = build_list_context(request, form, filters, page, show_providers=show_providers)
     context["sort_choices"] = SORT_CHOICES
     return render(request, "trainees/list.html", context)
@@ -91,20 +88,10 @@ def export(request):
     filters = TraineeFilterForm(request.GET, provider_choices=provider_choices).filters
     queryset = selectors.filtered_trainees(request, filters)
     providers = {p.pk: p for p in request.user_providers}
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
-    def stream():
-        yield "\ufeff" + writer.writerow(EXPORT_HEADERS)
-        for row in export_rows(queryset, providers):
-            yield writer.writerow(row)
-
     filename = f"trainee-records-{timezone.localdate():%Y-%m-%d}.csv"
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(queryset, providers), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
