@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1 DEMO_MODE=1
 
-.PHONY: run test test-fast lint install collectstatic clean bench seed-scale
+.PHONY: run test test-fast lint install collectstatic clean bench seed-scale audit load fault
 
 # Python packages: reinstalled only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -53,6 +53,20 @@ seed-scale: install
 bench: install
 	@command -v wrk >/dev/null || echo "wrk is not installed: using the slower Python client (apt-get install wrk)"
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Known vulnerabilities in Python and npm dependencies (skipped, with a message, when the
+# advisory services cannot be reached).
+audit: install
+	PY=$(PY) scripts/audit.sh
+
+# Reliability (PostgreSQL DATABASE_URL; uses the database <name>_load): 50 simulated users
+# for 2 minutes, then the same with PostgreSQL restarted part way. LOAD_ARGS passes options,
+# e.g. LOAD_ARGS="--duration 30 --users 20" for the short form CI runs.
+load: install
+	$(PY) scripts/load.py $(LOAD_ARGS)
+
+fault: install
+	$(PY) scripts/load.py --fault $(LOAD_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

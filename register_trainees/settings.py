@@ -66,7 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that load balancer checks need no session, no host check and no HTTPS.
     "register_trainees.middleware.HealthCheckMiddleware",
+    "register_trainees.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "register_trainees.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "providers.middleware.ActiveProviderMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -141,6 +144,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions end after 2 hours without activity and 12 hours after signing in, whatever
+# happens (see accounts.middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 60 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Rate limits (allauth) and anything else cached must be shared by every worker: the
+# database by default (its table is created by migrate), Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    )
+}
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "trainees:list"
 
@@ -166,7 +187,7 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
 # allauth's defaults, with failed sign-ins per email address configurable.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
+    "login": os.environ.get("LOGIN_RATE_LIMIT", "30/m/ip"),
     "login_failed": f"10/m/ip,{env_int('LOGIN_ATTEMPTS_LIMIT', 5)}/300s/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -234,6 +255,34 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style, no eval: see register_trainees.middleware.SecurityHeadersMiddleware.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "register_trainees.views.csrf_failure"

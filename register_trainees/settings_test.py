@@ -16,3 +16,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each test starts with an empty cache (tests/conftest.py); production's shared database
+# cache is exercised by tests/accounts/test_sessions_and_limits.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

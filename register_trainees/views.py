@@ -1,5 +1,8 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_safe
@@ -45,9 +48,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without the request's context processors: when the error is the
-    # database, the page must not need it (no session, no user).
-    html = loader.get_template("500.html").render(
-        {"service_name": settings.SERVICE_NAME, "support_email": settings.SUPPORT_EMAIL}
-    )
-    return HttpResponseServerError(html)
+    """The 500 page, or the 503 page when the database cannot be reached.
+
+    Rendered without the request's context processors: when the error is the database,
+    the page must not need it (no session, no user). Django replaces a broken database
+    connection on the next request, so the service recovers on its own.
+    """
+    error = sys.exc_info()[1]
+    context = {"service_name": settings.SERVICE_NAME, "support_email": settings.SUPPORT_EMAIL}
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

@@ -7,6 +7,7 @@ rows a second with flat memory. Other databases go through Python's csv module.
 
 import csv
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from trainees.constants import EARLY_YEARS_ROUTES, StudyMode, Subject, TraineeState, TrainingRoute
@@ -173,7 +174,10 @@ def _copy_csv(queryset, providers):
         f"t.{field.lstrip('-')} {'DESC' if field.startswith('-') else 'ASC'}"
         for field in queryset.query.order_by
     )
-    inner_sql, params = inner.order_by().query.sql_with_params()
+    try:
+        inner_sql, params = inner.order_by().query.sql_with_params()
+    except EmptyResultSet:  # filters that can match nothing (a foreign provider)
+        return
     # Each cell is worked out once (labels, dates), then guarded against formulas.
     labelled = ", ".join(f"{column} AS c{index}" for index, column in enumerate(columns))
     guarded = ", ".join(_guarded(f"c{index}") for index in range(len(columns)))

@@ -78,6 +78,21 @@ class TrainingRouteForm(forms.Form):
     )
 
 
+def version_field():
+    """The version of the record the form was drawn from (optimistic locking)."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        error_messages={
+            "invalid": "This page is out of date. Go back to the record and try again",
+            "min_value": "This page is out of date. Go back to the record and try again",
+            "max_value": "This page is out of date. Go back to the record and try again",
+        },
+    )
+
+
 class SectionForm(forms.Form):
     """A section of the record. While a draft, it may be saved unfinished ("In progress").
 
@@ -93,10 +108,12 @@ class SectionForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+    version = version_field()
 
     def __init__(self, *args, trainee, **kwargs):
         self.trainee = trainee
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = trainee.version
         if trainee.is_draft:
             self.fields["completion"].error_messages["required"] = (
                 "Select whether you have completed this section"
@@ -128,7 +145,11 @@ class SectionForm(forms.Form):
         return cleaned
 
     def section_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields if name != "completion"}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name not in ("completion", "version")
+        }
 
 
 NAME_VALIDATOR = RegexValidator(
@@ -470,9 +491,10 @@ class DegreeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
         error_messages={"required": "Enter the graduation year"},
     )
+    version = version_field()
     label_sizes = {"uk_degree": "s", "grade": "s"}
 
-    def __init__(self, *args, degree=None, **kwargs):
+    def __init__(self, *args, degree=None, version=None, **kwargs):
         if degree is not None:
             kwargs.setdefault(
                 "initial",
@@ -486,6 +508,7 @@ class DegreeForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
 
     def clean_graduation_year(self):
         value = self.cleaned_data["graduation_year"].strip()
@@ -511,6 +534,7 @@ class DegreeForm(forms.Form):
 
     def degree_data(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["uk_degree"] = data["uk_degree"] == YES
         return data
 
@@ -522,11 +546,13 @@ class DegreesCompletionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you have completed this section"},
     )
+    version = version_field()
     label_sizes = {"completion": "m"}
 
-    def __init__(self, *args, degree_count, **kwargs):
+    def __init__(self, *args, degree_count, version=None, **kwargs):
         self.degree_count = degree_count
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,7 @@ HIDDEN_FIELDS = {
     "trainee",
     "created_by",
     "state_before_deferral",
+    "version",
 }
 
 
@@ -79,6 +80,15 @@ def _changes(new, old) -> list[Change]:
         for change in delta.changes
         if not change.field.endswith("_completed")
     ]
+
+
+def changes_since(trainee: Trainee, version: int) -> list[TimelineEntry]:
+    """What other people changed after the given version of the record, newest first."""
+    newer = trainee.history_entries.filter(version__gt=version)
+    first = newer.order_by("history_date").values_list("history_date", flat=True).first()
+    if first is None:
+        return []
+    return [entry for entry in timeline(trainee) if entry.when >= first]
 
 
 def timeline(trainee: Trainee) -> list[TimelineEntry]:

@@ -133,6 +133,10 @@ class Trainee(models.Model):
     )
     withdrawal_details = models.CharField(max_length=500, blank=True)
 
+    # Goes up by one with every change, so that a form drawn from an older version
+    # cannot silently overwrite a newer one (optimistic locking: trainees.services).
+    version = models.PositiveIntegerField(default=1)
+
     # Lower-cased names and identifiers, for search (see trainees.selectors).
     search_text = models.TextField(editable=False, default="")
 
@@ -159,9 +163,11 @@ class Trainee(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "updated_at", "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -269,6 +269,7 @@ TRAINEE_COLUMNS = (
     "search_text",
     "created_at",
     "updated_at",
+    "version",
 )
 DEGREE_COLUMNS = (
     "trainee_id",
@@ -474,6 +475,7 @@ class TraineeRows:
                 search_text,
                 created,
                 updated,
+                1,  # version
             ),
             route not in ROUTES_WITHOUT_DEGREE,
             start_year,

@@ -5,6 +5,7 @@ from functools import reduce
 from math import ceil
 from operator import or_
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Window
 from django.http import Http404
@@ -230,7 +231,10 @@ def _rows(request, filters, queryset, offset: int, page_size: int, count: bool =
     merge = connection.vendor == "postgresql" and len(provider_ids) > 1 and not filters.search_terms
     if merge:
         total_of = queryset if count else None
-        return _merged_rows(request, filters, provider_ids, offset, page_size, total_of)
+        try:
+            return _merged_rows(request, filters, provider_ids, offset, page_size, total_of)
+        except EmptyResultSet:  # filters that can match nothing
+            return []
     if count:
         # Searches read every match anyway (trigram bitmap), so count them alongside.
         queryset = queryset.annotate(total=Window(Count("id")))

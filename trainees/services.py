@@ -48,6 +48,15 @@ class TransitionNotAllowed(Exception):
         super().__init__(f"cannot {action} a record that is {trainee.state_label.lower()}")
 
 
+class RecordChanged(Exception):
+    """The record changed after the form was drawn: nothing was saved."""
+
+    def __init__(self, trainee: Trainee, expected_version: int):
+        self.trainee = trainee
+        self.expected_version = expected_version
+        super().__init__(f"record is at version {trainee.version}, form was for {expected_version}")
+
+
 class RecordIncomplete(Exception):
     def __init__(self, sections):
         self.sections = sections
@@ -69,17 +78,25 @@ def _attribute(trainee: Trainee, user, acting_provider, reason: str) -> None:
     trainee._change_reason = reason
 
 
-def _locked(trainee: Trainee, action: str | None = None) -> Trainee:
-    """The record re-read under a row lock, so that two requests cannot both act on it."""
+def _locked(trainee: Trainee, action: str | None = None, expected_version=None) -> Trainee:
+    """The record re-read under a row lock, so that two requests cannot both act on it.
+
+    With ``expected_version`` (the version the user's form was drawn from), a record
+    changed since raises RecordChanged instead of being overwritten.
+    """
     locked = Trainee.objects.select_for_update().select_related("provider").get(pk=trainee.pk)
     if action is not None and not can(action, locked):
         raise TransitionNotAllowed(action, locked)
+    if expected_version is not None and locked.version != expected_version:
+        raise RecordChanged(locked, expected_version)
     return locked
 
 
 def _touch(trainee: Trainee, **fields) -> None:
-    """Mark the record as updated without a history row of its own."""
-    Trainee.objects.filter(pk=trainee.pk).update(updated_at=timezone.now(), **fields)
+    """Mark the record as updated (a new version) without a history row of its own."""
+    Trainee.objects.filter(pk=trainee.pk).update(
+        updated_at=timezone.now(), version=F("version") + 1, **fields
+    )
 
 
 def _count(provider_id: int, change: int) -> None:
@@ -109,10 +126,17 @@ def create_draft(*, provider, training_route: str, user, acting_provider=None) -
 
 @transaction.atomic
 def update_section(
-    trainee, section_key: str, data: dict, *, completed: bool, user, acting_provider=None
+    trainee,
+    section_key: str,
+    data: dict,
+    *,
+    completed: bool,
+    user,
+    acting_provider=None,
+    expected_version=None,
 ) -> Trainee:
     section = SECTIONS_BY_KEY[section_key]
-    locked = _locked(trainee)
+    locked = _locked(trainee, expected_version=expected_version)
     if not can_edit(locked):
         raise TransitionNotAllowed("change", locked)
     for field, value in data.items():
@@ -140,9 +164,15 @@ def set_training_route(trainee, training_route: str, *, user, acting_provider=No
 
 @transaction.atomic
 def save_degree(
-    trainee, data: dict, *, degree: Degree | None = None, user, acting_provider=None
+    trainee,
+    data: dict,
+    *,
+    degree: Degree | None = None,
+    user,
+    acting_provider=None,
+    expected_version=None,
 ) -> Degree:
-    locked = _locked(trainee)
+    locked = _locked(trainee, expected_version=expected_version)
     if not can_edit(locked):
         raise TransitionNotAllowed("change", locked)
     degree = degree or Degree(trainee=locked)
@@ -157,8 +187,10 @@ def save_degree(
 
 
 @transaction.atomic
-def remove_degree(trainee, degree: Degree, *, user, acting_provider=None) -> None:
-    locked = _locked(trainee)
+def remove_degree(
+    trainee, degree: Degree, *, user, acting_provider=None, expected_version=None
+) -> None:
+    locked = _locked(trainee, expected_version=expected_version)
     if not can_edit(locked):
         raise TransitionNotAllowed("change", locked)
     degree._history_user = user
@@ -170,8 +202,10 @@ def remove_degree(trainee, degree: Degree, *, user, acting_provider=None) -> Non
 
 
 @transaction.atomic
-def mark_degrees(trainee, *, completed: bool, user, acting_provider=None) -> Trainee:
-    locked = _locked(trainee)
+def mark_degrees(
+    trainee, *, completed: bool, user, acting_provider=None, expected_version=None
+) -> Trainee:
+    locked = _locked(trainee, expected_version=expected_version)
     if not can_edit(locked):
         raise TransitionNotAllowed("change", locked)
     locked.degrees_completed = completed

@@ -27,7 +27,7 @@ from trainees.forms import (
     TrainingRouteForm,
     WithdrawForm,
 )
-from trainees.history import timeline
+from trainees.history import changes_since, timeline
 from trainees.listing import build_list_context
 from trainees.sections import SECTIONS_BY_KEY, incomplete_sections, sections_for
 from trainees.summaries import section_cards
@@ -48,6 +48,26 @@ def _not_allowed(request, trainee, error, status=409):
     return render(
         request, "trainees/not_allowed.html", {"trainee": trainee, "error": error}, status=status
     )
+
+
+CHANGED_MESSAGE = (
+    "This record has changed since you opened this page. Check what changed, "
+    "then save your answers again"
+)
+
+
+def _redraw_on_current_version(request, form_class, error, **form_kwargs):
+    """The user's answers, bound to the record's current version, with what changed.
+
+    Nothing was saved. Submitting the redrawn form applies the answers on top of the
+    other changes.
+    """
+    data = request.POST.copy()
+    data["version"] = str(error.trainee.version)
+    form = form_class(data, **form_kwargs)
+    form.is_valid()
+    form.add_error(None, CHANGED_MESSAGE)
+    return form, changes_since(error.trainee, error.expected_version)
 
 
 def _chooses_provider(request) -> bool:
@@ -209,9 +229,21 @@ def section(request, public_id, section_key):
                 completed=form.marks_complete,
                 user=request.user,
                 acting_provider=_acting(request, trainee),
+                expected_version=form.cleaned_data.get("version"),
             )
         except services.TransitionNotAllowed as error:
             return _not_allowed(request, trainee, str(error))
+        except services.RecordChanged as error:
+            trainee = error.trainee
+            form, changes = _redraw_on_current_version(
+                request, form_class, error, trainee=trainee, initial=initial
+            )
+            return render(
+                request,
+                "trainees/section_form.html",
+                {"trainee": trainee, "form": form, "title": section_.title, "changes": changes},
+                status=409,
+            )
         return _after_section(request, trainee, section_.title)
     return render(
         request,
@@ -228,6 +260,7 @@ def degrees(request, public_id):
     form = DegreesCompletionForm(
         _bound(request),
         degree_count=len(degree_list),
+        version=trainee.version,
         initial={"completion": "yes" if trainee.degrees_completed else None},
     )
     if request.method == "POST":
@@ -240,9 +273,32 @@ def degrees(request, public_id):
                     completed=form.cleaned_data["completion"] == "yes",
                     user=request.user,
                     acting_provider=_acting(request, trainee),
+                    expected_version=form.cleaned_data.get("version"),
                 )
             except services.TransitionNotAllowed as error:
                 return _not_allowed(request, trainee, str(error))
+            except services.RecordChanged as error:
+                trainee = error.trainee
+                degree_list = list(trainee.degrees.all())
+                form, changes = _redraw_on_current_version(
+                    request,
+                    DegreesCompletionForm,
+                    error,
+                    degree_count=len(degree_list),
+                    version=trainee.version,
+                )
+                return render(
+                    request,
+                    "trainees/degrees.html",
+                    {
+                        "trainee": trainee,
+                        "degrees": degree_list,
+                        "form": form,
+                        "editable": services.can_edit(trainee),
+                        "changes": changes,
+                    },
+                    status=409,
+                )
             return redirect(trainee)
     return render(
         request,
@@ -263,7 +319,7 @@ def degree_form(request, public_id, degree_id=None):
     degree = get_object_or_404(trainee.degrees, pk=degree_id) if degree_id else None
     if not services.can_edit(trainee):
         return _not_allowed(request, trainee, "This record can no longer be changed")
-    form = DegreeForm(_bound(request), degree=degree)
+    form = DegreeForm(_bound(request), degree=degree, version=trainee.version)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_degree(
@@ -272,9 +328,25 @@ def degree_form(request, public_id, degree_id=None):
                 degree=degree,
                 user=request.user,
                 acting_provider=_acting(request, trainee),
+                expected_version=form.cleaned_data.get("version"),
             )
         except services.TransitionNotAllowed as error:
             return _not_allowed(request, trainee, str(error))
+        except services.RecordChanged as error:
+            form, changes = _redraw_on_current_version(
+                request, DegreeForm, error, degree=degree, version=error.trainee.version
+            )
+            return render(
+                request,
+                "trainees/degree_form.html",
+                {
+                    "trainee": error.trainee,
+                    "form": form,
+                    "degree": degree,
+                    "changes": changes,
+                },
+                status=409,
+            )
         return redirect("trainees:degrees", trainee.public_id)
     return render(
         request, "trainees/degree_form.html", {"trainee": trainee, "form": form, "degree": degree}
@@ -321,7 +393,8 @@ def change_route(request, public_id):
 def change_provider(request, public_id):
     trainee = selectors.get_trainee(request, public_id)
     if not _chooses_provider(request):
-        raise Http404("Only users who work for several providers, in the blended model")
+        # Only blended-model users with several providers choose a record's provider.
+        return redirect(trainee)
     if not services.can("change_provider", trainee):
         return _not_allowed(request, trainee, "The provider can only be changed on a draft")
     form = TraineeProviderForm(

@@ -46,14 +46,14 @@ class BrowserChecks:
         self.console_errors = []
         self.pages_checked = []
         self._axe = Axe()
-        page.on(
-            "requestfailed",
-            lambda request: self.failed_requests.append(
-                f"{request.method} {request.url}: {request.failure}"
-            ),
-        )
+        page.on("requestfailed", self._record_failure)
         page.on("response", self._record_response)
         page.on("console", self._record_console)
+
+    def _record_failure(self, request):
+        # A request cut short because the page navigated away did not fail.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
 
     def _record_response(self, response):
         if response.status >= 400 and response.request.resource_type != "document":

@@ -1,0 +1,482 @@
+#!/usr/bin/env python
+"""Load test, and the same under a PostgreSQL restart: does the service survive?
+
+    python scripts/load.py                          # 50 users, 2 minutes (make load)
+    python scripts/load.py --fault                  # restart PostgreSQL during the run (make fault)
+    python scripts/load.py --duration 30 --users 20 # the short form CI runs
+
+It prepares its own database (DATABASE_URL with "_load" appended: migrate, seed_scale
+small, and 50 users), starts gunicorn twice as in production (DEBUG off, one server in the
+hat model and one in the blended model), and runs simulated users through the real
+journeys: sign in, choose a provider (hat), list, filter, open a record, edit a section,
+add a draft. It counts responses, 5xx and failed checks, and every write the service
+acknowledged; afterwards it checks that each acknowledged write is in the database and
+that no record is half-written. With --fault it stops PostgreSQL for a few seconds part
+way through and measures how fast requests fail while it is down (the 503 page) and how
+soon they succeed once it is back.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench import BENCH_SECRET, Server, manage  # noqa: E402
+
+PASSWORD = "Load-test-password-2026"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RECORD_LINK = re.compile(r'<a class="govuk-link" href="(/trainees/[0-9a-f-]{36}/)">')
+FORM_PROVIDER = re.compile(r'name="form_provider" value="(\d*)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+PROVIDER_RADIO = re.compile(r'name="provider" type="radio" value="(\d+)"')
+
+
+@dataclass
+class Stats:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latencies: dict = field(default_factory=dict)
+    statuses: dict = field(default_factory=dict)
+    failures: list = field(default_factory=list)
+    server_errors: int = 0
+    unavailable: list = field(default_factory=list)  # (time, latency) of 503 answers
+    acknowledged: list = field(default_factory=list)  # public ids of drafts created
+    edits: int = 0
+    conflicts: int = 0
+    last_success_after_fault: float | None = None
+    first_success_after_restart: float | None = None
+
+    def record(self, action, response, started):
+        latency = time.perf_counter() - started
+        with self.lock:
+            self.latencies.setdefault(action, []).append(latency)
+            self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
+            if response.status_code >= 500:
+                self.server_errors += 1
+                if response.status_code == 503:
+                    self.unavailable.append((time.monotonic(), latency))
+
+    def fail(self, message):
+        with self.lock:
+            self.failures.append(message)
+
+
+class DatabaseDown(Exception):
+    pass
+
+
+class VirtualUser:
+    def __init__(self, base, email, model, stats, stop_at, rng):
+        self.base, self.email, self.model = base, email, model
+        self.stats, self.stop_at, self.rng = stats, stop_at, rng
+        self.session = requests.Session()
+
+    def request(self, action, method, path, expect=(200, 302), **kwargs):
+        started = time.perf_counter()
+        response = self.session.request(
+            method, self.base + path, allow_redirects=False, timeout=30, **kwargs
+        )
+        self.stats.record(action, response, started)
+        if response.status_code == 503:
+            if "Sorry, the service is unavailable" not in response.text:
+                self.stats.fail(f"{action}: a 503 without the GOV.UK unavailable page")
+            raise DatabaseDown
+        if response.status_code not in expect:
+            self.stats.fail(f"{action}: {method} {path} answered {response.status_code}")
+        return response
+
+    def form(self, action, path):
+        page = self.request(action, "GET", path, expect=(200,))
+        token = CSRF.search(page.text)
+        return page, token.group(1) if token else ""
+
+    def sign_in(self):
+        _, token = self.form("sign in page", "/accounts/login/")
+        signed = self.request(
+            "sign in",
+            "POST",
+            "/accounts/login/",
+            data={"login": self.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        )
+        if signed.status_code != 302:
+            self.stats.fail(f"sign in: {signed.status_code}")
+        if self.model == "hat":
+            page, token = self.form("chooser", "/providers/choose/")
+            choices = PROVIDER_RADIO.findall(page.text)
+            if not choices:
+                self.stats.fail("chooser: no providers")
+                return
+            chosen = self.request(
+                "choose provider",
+                "POST",
+                "/providers/choose/",
+                data={"provider": self.rng.choice(choices), "csrfmiddlewaretoken": token},
+            )
+            if chosen.status_code != 302:
+                self.stats.fail(f"choose provider: {chosen.status_code}")
+
+    def journey(self):
+        listing = self.request("list", "GET", "/trainees/", expect=(200,))
+        if "records</p>" not in listing.text and "record</p>" not in listing.text:
+            self.stats.fail("list: no record count on the page")
+        self.think()
+        filtered = self.request(
+            "filter", "GET", "/trainees/?status=trn_received&sort=last_name", expect=(200,)
+        )
+        links = RECORD_LINK.findall(filtered.text) or RECORD_LINK.findall(listing.text)
+        self.think()
+        if links:
+            record = self.rng.choice(links)
+            self.request("record", "GET", record, expect=(200,))
+            self.think()
+            self.edit(record)
+            self.think()
+        self.add_draft()
+
+    def edit(self, record):
+        path = record + "contact-details/"
+        page, token = self.form("edit form", path)
+        version = VERSION.search(page.text)
+        provider = FORM_PROVIDER.search(page.text)
+        saved = self.request(
+            "edit",
+            "POST",
+            path,
+            expect=(302, 409),
+            data={
+                "csrfmiddlewaretoken": token,
+                "form_provider": provider.group(1) if provider else "",
+                "version": version.group(1) if version else "",
+                "email": f"load.{self.rng.randint(1, 10**9)}@example.com",
+                "completion": "yes",
+            },
+        )
+        with self.stats.lock:
+            if saved.status_code == 409:
+                self.stats.conflicts += 1  # someone else edited it first: nothing lost
+            else:
+                self.stats.edits += 1
+
+    def add_draft(self):
+        route_path = "/trainees/new/route/"
+        if self.model == "blended":
+            page, token = self.form("new trainee", "/trainees/new/")
+            choices = PROVIDER_RADIO.findall(page.text)
+            chosen = self.request(
+                "choose trainee provider",
+                "POST",
+                "/trainees/new/",
+                data={"provider": self.rng.choice(choices), "csrfmiddlewaretoken": token},
+            )
+            route_path = chosen.headers.get("Location", route_path)
+        page, token = self.form("route page", route_path)
+        provider = FORM_PROVIDER.search(page.text)
+        hidden = re.search(r'name="provider" value="(\d+)"', page.text)
+        created = self.request(
+            "add draft",
+            "POST",
+            route_path,
+            expect=(302,),
+            data={
+                "csrfmiddlewaretoken": token,
+                "form_provider": provider.group(1) if provider else "",
+                "provider": hidden.group(1) if hidden else "",
+                "training_route": "provider_led_postgrad",
+            },
+        )
+        location = created.headers.get("Location", "")
+        match = re.fullmatch(r"/trainees/([0-9a-f-]{36})/", location)
+        if created.status_code == 302 and match:
+            with self.stats.lock:
+                self.stats.acknowledged.append(match.group(1))
+        elif created.status_code == 302:
+            self.stats.fail(f"add draft: redirected to {location}")
+
+    def think(self):
+        time.sleep(self.rng.uniform(0.2, 1.0))
+
+    def run(self):
+        signed_in = False
+        while time.monotonic() < self.stop_at:
+            try:
+                if not signed_in:
+                    self.sign_in()
+                    signed_in = True
+                self.journey()
+            except DatabaseDown:
+                time.sleep(0.25)
+            except requests.RequestException as error:
+                self.stats.fail(f"connection: {type(error).__name__}")
+                time.sleep(0.5)
+
+
+def load_database_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_load"))
+
+
+def prepare(env, users: int):
+    manage(env, "migrate", "--noinput")
+    manage(
+        env,
+        "seed_scale",
+        "--providers",
+        "40",
+        "--trainees",
+        "8000",
+        "--seed",
+        "3",
+        "--reset",
+        "--no-progress",
+        "--bench-hat-size",
+        "300",
+        "--bench-scope",
+        "1500",
+    )
+    script = (
+        "from accounts.models import User\n"
+        "from providers.models import Membership, Provider\n"
+        "from django.contrib.auth.hashers import make_password\n"
+        "providers = list(Provider.objects.order_by('pk'))\n"
+        f"password = make_password({PASSWORD!r})\n"
+        f"for n in range({users}):\n"
+        "    user, _ = User.objects.update_or_create(email=f'load{n:02d}@example.com',"
+        " defaults={'password': password, 'first_name': 'Load', 'last_name': str(n)})\n"
+        "    Membership.objects.filter(user=user).delete()\n"
+        "    for p in providers[n % 10 * 3: n % 10 * 3 + 3]:\n"
+        "        Membership.objects.create(user=user, provider=p)\n"
+    )
+    manage(env, "shell", "-c", script)
+
+
+def postgres_cluster() -> tuple[str, str]:
+    versions = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(x) for x in v.split(".")])
+    return versions[-1], "main"
+
+
+def restart_postgres(down_seconds: float, log):
+    version, cluster = postgres_cluster()
+    base = ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster]
+    log["stopped_at"] = time.monotonic()
+    subprocess.run([*base, "stop", "-m", "fast"], check=True, capture_output=True)
+    log["stop_seconds"] = time.monotonic() - log["stopped_at"]
+    time.sleep(down_seconds)
+    subprocess.run([*base, "start"], check=True, capture_output=True)
+    while subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode != 0:
+        time.sleep(0.05)
+    log["up_at"] = time.monotonic()
+
+
+def probe_recovery(base, cookie_session, log, stop_at):
+    """After PostgreSQL is back, how long until a signed-in page works again."""
+    while "up_at" not in log and time.monotonic() < stop_at:
+        time.sleep(0.02)
+    while time.monotonic() < stop_at:
+        try:
+            response = cookie_session.get(base + "/trainees/", timeout=10, allow_redirects=False)
+            if response.status_code == 200:
+                log["recovered_at"] = time.monotonic()
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.05)
+
+
+def verify(env, acknowledged) -> dict:
+    """Every acknowledged write is in the database, whole."""
+    script = (
+        "import json, sys\n"
+        "from django.db.models import Count\n"
+        "from providers.models import Provider\n"
+        "from trainees.models import Trainee\n"
+        f"ids = {json.dumps(acknowledged)}\n"
+        "found = Trainee.objects.filter(public_id__in=ids)\n"
+        "whole = found.annotate(h=Count('history_entries')).filter(h__gte=1).count()\n"
+        "counts = {p.pk: p.trainee_count for p in Provider.objects.all()}\n"
+        "actual = dict(Trainee.objects.values_list('provider').annotate(n=Count('id'))"
+        ".order_by())\n"
+        "drift = sum(1 for pk, n in counts.items() if actual.get(pk, 0) != n)\n"
+        "print(json.dumps({'found': found.count(), 'with_history': whole,"
+        " 'providers_with_wrong_counts': drift}))\n"
+    )
+    return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=120)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per server")
+    parser.add_argument("--fault", action="store_true", help="restart PostgreSQL part way")
+    parser.add_argument("--fault-at", type=float, default=0.4, help="fraction of the run")
+    parser.add_argument("--down-seconds", type=float, default=3.0)
+    parser.add_argument("--no-prepare", action="store_true")
+    parser.add_argument("--json", help="write the results here")
+    args = parser.parse_args(argv)
+    if not args.database_url or not args.database_url.startswith("postgres"):
+        parser.error("needs a PostgreSQL DATABASE_URL (the load database is <name>_load)")
+
+    static_root = Path(tempfile.mkdtemp(prefix="load-static-"))
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=load_database_url(args.database_url),
+        DJANGO_SETTINGS_MODULE="register_trainees.settings",
+        DEBUG="0",
+        SECRET_KEY=BENCH_SECRET,
+        HTTPS_ONLY="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+        # Every simulated user comes from 127.0.0.1: allow their sign-ins through.
+        LOGIN_RATE_LIMIT="1000/m/ip",
+    )
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    create = subprocess.run(
+        [
+            "createdb",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            urlsplit(args.database_url).username or "postgres",
+            urlsplit(env["DATABASE_URL"]).path.lstrip("/"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if create.returncode != 0 and "already exists" not in create.stderr:
+        raise SystemExit(create.stderr)
+    if not args.no_prepare:
+        prepare(env, args.users)
+    manage(env, "collectstatic", "--noinput")
+
+    servers = {
+        "hat": Server({**env, "PROVIDER_MODEL": "hat"}, args.workers, 0),
+        "blended": Server({**env, "PROVIDER_MODEL": "blended"}, args.workers, 0),
+    }
+    stats = Stats()
+    fault_log = {}
+    started = time.monotonic()
+    stop_at = started + args.duration
+    try:
+        threads = []
+        for n in range(args.users):
+            model = "hat" if n % 2 == 0 else "blended"
+            user = VirtualUser(
+                servers[model].base,
+                f"load{n:02d}@example.com",
+                model,
+                stats,
+                stop_at,
+                random.Random(n),
+            )
+            threads.append(threading.Thread(target=user.run, daemon=True))
+        for thread in threads:
+            thread.start()
+            time.sleep(min(2.0, args.duration / 10) / args.users)  # ramp up
+        if args.fault:
+            time.sleep(max(0.0, started + args.duration * args.fault_at - time.monotonic()))
+            prober = requests.Session()
+            probe_user = VirtualUser(
+                servers["hat"].base,
+                "load00@example.com",
+                "hat",
+                Stats(),
+                stop_at,
+                random.Random(99),
+            )
+            probe_user.sign_in()
+            prober.cookies.update(probe_user.session.cookies)
+            watcher = threading.Thread(
+                target=probe_recovery, args=(servers["hat"].base, prober, fault_log, stop_at)
+            )
+            watcher.start()
+            restart_postgres(args.down_seconds, fault_log)
+            watcher.join()
+        for thread in threads:
+            thread.join(timeout=max(1.0, stop_at - time.monotonic() + 35))
+    finally:
+        for server in servers.values():
+            server.stop()
+    elapsed = time.monotonic() - started
+    database = verify(env, stats.acknowledged)
+
+    all_latencies = [v for values in stats.latencies.values() for v in values]
+    results = {
+        "users": args.users,
+        "seconds": round(elapsed, 1),
+        "requests": len(all_latencies),
+        "requests_per_second": round(len(all_latencies) / elapsed, 1),
+        "statuses": {str(k): v for k, v in sorted(stats.statuses.items())},
+        "server_errors": stats.server_errors,
+        "failed_checks": len(stats.failures),
+        "failures": stats.failures[:20],
+        "p50_ms": round(statistics.median(all_latencies) * 1000, 1) if all_latencies else 0,
+        "p95_ms": round(percentile(all_latencies, 0.95) * 1000, 1),
+        "p95_ms_by_action": {
+            a: round(percentile(v, 0.95) * 1000, 1) for a, v in sorted(stats.latencies.items())
+        },
+        "edits_saved": stats.edits,
+        "edit_conflicts_refused": stats.conflicts,
+        "writes_acknowledged": len(stats.acknowledged),
+        "writes_found": database["found"],
+        "writes_with_history": database["with_history"],
+        "providers_with_wrong_counts": database["providers_with_wrong_counts"],
+    }
+    if args.fault:
+        outage = [
+            (at, latency)
+            for at, latency in stats.unavailable
+            if fault_log.get("stopped_at", 0) <= at
+        ]
+        results["fault"] = {
+            "postgres_down_seconds": round(fault_log["up_at"] - fault_log["stopped_at"], 2),
+            "answers_503": len(outage),
+            "slowest_503_ms": round(max((latency for _, latency in outage), default=0) * 1000, 1),
+            "recovery_seconds": round(fault_log["recovered_at"] - fault_log["up_at"], 2)
+            if "recovered_at" in fault_log
+            else None,
+        }
+    print(json.dumps(results, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    ok = (
+        results["failed_checks"] == 0
+        and results["writes_found"] == results["writes_acknowledged"]
+        and results["writes_with_history"] == results["writes_found"]
+        and results["providers_with_wrong_counts"] == 0
+    )
+    if args.fault:
+        fault = results["fault"]
+        ok = ok and fault["recovery_seconds"] is not None and fault["recovery_seconds"] <= 5
+        ok = ok and fault["slowest_503_ms"] < 5000
+        ok = ok and results["server_errors"] == fault["answers_503"]  # only the outage's 503s
+    else:
+        ok = ok and results["server_errors"] == 0
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
+
+from accounts.middleware import ACTIVE_AT, SIGNED_IN_AT
+from providers.hat import HAT_SESSION_KEY, MODEL_SESSION_KEY
+from tests.factories import ProviderFactory, member_of
+
+pytestmark = pytest.mark.django_db
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def sign_in(client, user, password):
+    return client.post("/accounts/login/", {"login": user.email, "password": password})
+
+
+def test_sign_in_rotates_the_session_key(client, user, password):
+    client.get("/accounts/login/")
+    client.cookies["sessionid"] = "attacker-chosen-session-key"
+    sign_in(client, user, password)
+    assert client.cookies["sessionid"].value != "attacker-chosen-session-key"
+    session = Session.objects.get(session_key=client.cookies["sessionid"].value)
+    decoded = session.get_decoded()
+    assert decoded[SIGNED_IN_AT] <= time.time()
+
+
+def test_sign_out_ends_the_session_on_the_server_with_the_hat(client, password, settings):
+    settings.DEMO_MODE = True
+    alder, birch = ProviderFactory(), ProviderFactory()
+    user = member_of(alder, birch, password=password)
+    sign_in(client, user, password)
+    client.post("/providers/choose/", {"provider": alder.pk})
+    session = client.session
+    session[MODEL_SESSION_KEY] = "blended"
+    session.save()
+    key = client.cookies["sessionid"].value
+    client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=key).exists()
+    client.cookies["sessionid"] = key  # replaying the old cookie signs nobody in
+    response = client.get("/trainees/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    sign_in(client, user, password)
+    assert HAT_SESSION_KEY not in client.session
+    assert MODEL_SESSION_KEY not in client.session
+
+
+def test_an_idle_session_expires_after_two_hours(client, user, password, settings):
+    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
+    sign_in(client, user, password)
+    key = client.cookies["sessionid"].value
+    session = Session.objects.get(session_key=key)
+    remaining = session.expire_date.timestamp() - time.time()
+    assert 2 * 60 * 60 - 60 < remaining <= 2 * 60 * 60
+    # Two hours of inactivity later the database no longer honours it.
+    Session.objects.filter(session_key=key).update(
+        expire_date=session.expire_date.replace(year=session.expire_date.year - 1)
+    )
+    response = client.get("/trainees/")
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_activity_keeps_the_session_alive(client, user, password):
+    sign_in(client, user, password)
+    key = client.cookies["sessionid"].value
+    session = client.session
+    session[ACTIVE_AT] = int(time.time()) - 3600  # last seen an hour ago
+    session.save()
+    Session.objects.filter(session_key=key).update(
+        expire_date=Session.objects.get(session_key=key).expire_date.replace(microsecond=0)
+    )
+    before = Session.objects.get(session_key=key).expire_date
+    client.get("/trainees/")
+    after = Session.objects.get(session_key=key).expire_date
+    assert after >= before
+    assert client.session[ACTIVE_AT] > int(time.time()) - 60
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_whatever_the_activity(client, user, password):
+    sign_in(client, user, password)
+    session = client.session
+    session[SIGNED_IN_AT] = int(time.time()) - 12 * 60 * 60 - 1
+    session.save()
+    response = client.get("/trainees/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/trainees/"
+    page = client.get(response["Location"]).content.decode()
+    assert "You have been signed out after 12 hours" in page
+    assert client.get("/trainees/").status_code == 302
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+)
+def test_rate_limits_live_in_the_shared_database_cache(client, user):
+    call_command("createcachetable", verbosity=0)  # what migrate does in production
+    cache.clear()
+    statuses = [
+        client.post("/accounts/login/", {"login": user.email, "password": "wrong"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses[-1] == 429
+    assert (
+        "Sorry, there have been too many attempts"
+        in client.post(
+            "/accounts/login/", {"login": user.email, "password": "wrong"}
+        ).content.decode()
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_cache")
+        assert cursor.fetchone()[0] > 0
+    cache.clear()
+
+
+def production_caches(**env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    clean.update(DJANGO_SETTINGS_MODULE="register_trainees.settings", SECRET_KEY="x" * 60, **env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CACHES['default']['BACKEND'])",
+        ],
+        cwd=PROJECT_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_production_shares_its_cache_between_workers():
+    assert production_caches() == "django.core.cache.backends.db.DatabaseCache"
+    assert production_caches(REDIS_URL="redis://127.0.0.1:6379/0") == (
+        "django.core.cache.backends.redis.RedisCache"
+    )
