@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.demo import PERSONAS, persona_for
+from accounts.demo import PERSONAS
 from accounts.forms import PersonaForm
 from accounts.models import User
 from providers.decorators import provider_not_required
@@ -35,7 +35,7 @@ def personas(request):
     return render(
         request,
         "accounts/personas.html",
-        {"personas": available, "form": form, "persona_for": persona_for},
+        {"personas": available, "form": form},
         status=status,
     )
 

@@ -30,13 +30,9 @@ def safe_next_url(request, url: str | None) -> str | None:
     return None
 
 
-def trainee_record_counts(request):
-    """How many trainee records each of the user's providers has (None before trainees)."""
-    try:
-        from trainees.selectors import record_counts_by_provider
-    except ImportError:
-        return None
-    return record_counts_by_provider(request.user_providers)
+def trainee_record_counts(request) -> dict[int, int]:
+    """How many trainee records each of the user's providers has (kept on the provider)."""
+    return {provider.pk: provider.trainee_count for provider in request.user_providers}
 
 
 @provider_not_required
