@@ -39,6 +39,7 @@ class HealthCheckMiddleware:
         else:
             response = HttpResponse("ok\n", content_type="text/plain")
         response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 

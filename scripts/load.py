@@ -329,6 +329,7 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=120)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per server")
+    parser.add_argument("--spawn-rate", type=float, default=1.0, help="users starting per second")
     parser.add_argument("--fault", action="store_true", help="restart PostgreSQL part way")
     parser.add_argument("--fault-at", type=float, default=0.4, help="fraction of the run")
     parser.add_argument("--down-seconds", type=float, default=3.0)
@@ -394,7 +395,9 @@ def main(argv=None):
             threads.append(threading.Thread(target=user.run, daemon=True))
         for thread in threads:
             thread.start()
-            time.sleep(min(2.0, args.duration / 10) / args.users)  # ramp up
+            # Users arrive over time, as at the start of a working day: signing in is
+            # deliberately slow (PBKDF2), and 50 at once would queue behind each other.
+            time.sleep(1 / args.spawn_rate)
         if args.fault:
             time.sleep(max(0.0, started + args.duration * args.fault_at - time.monotonic()))
             prober = requests.Session()
