@@ -25,5 +25,7 @@ COPY --from=assets /app/node_modules ./node_modules
 RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 USER app
 EXPOSE 8000
-# Migrations run at start so that a new image brings its schema with it.
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn register_trainees.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# Migrations run at start so that a new image brings its schema with it. No gunicorn
+# access log: it would print query strings (searches hold names); the app logs each
+# request itself without them.
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn register_trainees.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3}"]

@@ -130,7 +130,16 @@ def new_trainee(request):
     if request.method == "POST" and form.is_valid():
         provider = form.cleaned_data["provider"]
         return redirect(f"{reverse('trainees:new_route')}?provider={provider.pk}")
-    return render(request, "trainees/new_provider.html", {"form": form})
+    return render(
+        request,
+        "trainees/question.html",
+        {
+            "form": form,
+            "title": "Which provider is this trainee for?",
+            "caption": "Add a trainee",
+            "back_url": reverse("trainees:list"),
+        },
+    )
 
 
 def _new_trainee_provider(request):
@@ -160,7 +169,15 @@ def new_route(request):
         return redirect(trainee)
     back = reverse("trainees:new") if _chooses_provider(request) else reverse("trainees:list")
     return render(
-        request, "trainees/new_route.html", {"form": form, "provider": provider, "back_url": back}
+        request,
+        "trainees/question.html",
+        {
+            "form": form,
+            "provider": provider,
+            "back_url": back,
+            "title": "Which training route is the trainee on?",
+            "caption": f"Adding a trainee for {provider.name}",
+        },
     )
 
 
@@ -385,7 +402,16 @@ def change_route(request, public_id):
             acting_provider=_acting(request, trainee),
         )
         return redirect(trainee)
-    return render(request, "trainees/change_route.html", {"trainee": trainee, "form": form})
+    return render(
+        request,
+        "trainees/question.html",
+        {
+            "trainee": trainee,
+            "form": form,
+            "back_url": trainee.get_absolute_url(),
+            "title": "Which training route is the trainee on?",
+        },
+    )
 
 
 @login_required
@@ -404,7 +430,16 @@ def change_provider(request, public_id):
         services.change_provider(trainee, form.cleaned_data["provider"], user=request.user)
         messages.success(request, f"This trainee is now for {form.cleaned_data['provider'].name}")
         return redirect(trainee)
-    return render(request, "trainees/change_provider.html", {"trainee": trainee, "form": form})
+    return render(
+        request,
+        "trainees/question.html",
+        {
+            "trainee": trainee,
+            "form": form,
+            "back_url": trainee.get_absolute_url(),
+            "title": "Which provider is this trainee for?",
+        },
+    )
 
 
 @login_required

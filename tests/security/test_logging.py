@@ -7,6 +7,16 @@ from tests.factories import TraineeFactory, registered
 
 pytestmark = pytest.mark.django_db
 
+EVERY_LOGGER = (
+    "django",
+    "django.request",
+    "django.db.backends",
+    "register_trainees",
+    "providers",
+    "trainees",
+    "allauth",
+)
+
 
 def request_lines(caplog):
     return [
