@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
 
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("register_trainees.requests")
@@ -76,6 +77,9 @@ class RequestLogMiddleware:
         started = time.monotonic()
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+            # Never loaded (or loading failed, e.g. the database is down): do not try again.
+            user = None
         provider = getattr(request, "active_provider", None)
         request_logger.info(
             json.dumps(

@@ -188,7 +188,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
 # allauth's defaults, with failed sign-ins per email address configurable.
 ACCOUNT_RATE_LIMITS = {
     "login": os.environ.get("LOGIN_RATE_LIMIT", "30/m/ip"),
-    "login_failed": f"10/m/ip,{env_int('LOGIN_ATTEMPTS_LIMIT', 5)}/300s/key",
+    "login_failed": os.environ.get(
+        "LOGIN_FAILED_RATE_LIMIT", f"10/m/ip,{env_int('LOGIN_ATTEMPTS_LIMIT', 5)}/300s/key"
+    ),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
