@@ -301,5 +301,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The one line per request; its own level so that it can be kept while the rest
+        # is quietened (the load test does this to time its 503 answers).
+        "register_trainees.requests": {
+            "level": os.environ.get("REQUEST_LOG_LEVEL", os.environ.get("LOG_LEVEL", "INFO"))
+        },
     },
 }

@@ -154,8 +154,10 @@ def free_port() -> int:
 class Server:
     """gunicorn as in production, on loopback."""
 
-    def __init__(self, env, workers: int, port: int):
+    def __init__(self, env, workers: int, port: int, log_path: Path | None = None):
         self.port = port or free_port()
+        # Its log (gunicorn's and the service's) goes to log_path when given, else here.
+        self.log = log_path.open("w") if log_path else None
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [
@@ -176,6 +178,8 @@ class Server:
             ],
             env=env,
             cwd=ROOT,
+            stdout=self.log,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -200,6 +204,8 @@ class Server:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        if self.log:
+            self.log.close()
 
 
 def rss_kib(pid: int) -> int:

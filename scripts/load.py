@@ -338,6 +338,14 @@ def verify(env, acknowledged) -> dict:
     return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
 
 
+def request_log_lines(path: Path):
+    """The service's one-line-per-request records in a server's log."""
+    marker = " register_trainees.requests "
+    for line in path.read_text().splitlines():
+        if marker in line:
+            yield json.loads(line.split(marker, 1)[1])
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
@@ -372,6 +380,8 @@ def main(argv=None):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         STATIC_ROOT=str(static_root),
         LOG_LEVEL="WARNING",
+        # The per-request log line is kept: it times each 503 inside the worker.
+        REQUEST_LOG_LEVEL="INFO",
         # Every simulated user comes from 127.0.0.1, and a sign-in cut short by the
         # database restart counts as a failed one: let them through.
         LOGIN_RATE_LIMIT="1000/m/ip",
@@ -396,9 +406,10 @@ def main(argv=None):
         prepare(env, args.users)
     manage(env, "collectstatic", "--noinput")
 
+    log_dir = Path(tempfile.mkdtemp(prefix="load-logs-"))
     servers = {
-        "hat": Server({**env, "PROVIDER_MODEL": "hat"}, args.workers, 0),
-        "blended": Server({**env, "PROVIDER_MODEL": "blended"}, args.workers, 0),
+        model: Server({**env, "PROVIDER_MODEL": model}, args.workers, 0, log_dir / f"{model}.log")
+        for model in ("hat", "blended")
     }
     stats = Stats()
     fault_log = {}
@@ -484,13 +495,25 @@ def main(argv=None):
         ]
         latencies = [latency for _, latency, _ in outage]
         slowest = max(outage, key=lambda entry: entry[1], default=(0, 0.0, ""))
+        in_worker = sorted(
+            line["duration_ms"]
+            for server_log in log_dir.glob("*.log")
+            for line in request_log_lines(server_log)
+            if line["status"] == 503
+        )
         results["fault"] = {
             "postgres_down_seconds": round(fault_log["up_at"] - fault_log["stopped_at"], 2),
             "answers_503": len(outage),
+            # As the users saw it: includes waiting for a free worker on a busy machine.
             "p50_503_ms": round(statistics.median(latencies) * 1000, 1) if latencies else 0,
             "p95_503_ms": round(percentile(latencies, 0.95) * 1000, 1),
             "slowest_503_ms": round(slowest[1] * 1000, 1),
             "slowest_503_action": slowest[2],
+            # As the service's request log timed them: the worker's own time on each 503.
+            "logged_503": len(in_worker),
+            "p50_503_in_worker_ms": round(statistics.median(in_worker), 1) if in_worker else 0,
+            "p95_503_in_worker_ms": round(percentile(in_worker, 0.95), 1),
+            "slowest_503_in_worker_ms": in_worker[-1] if in_worker else 0,
             "recovery_seconds": round(fault_log["recovered_at"] - fault_log["up_at"], 2)
             if "recovered_at" in fault_log
             else None,
@@ -507,12 +530,15 @@ def main(argv=None):
     if args.fault:
         fault = results["fault"]
         ok = ok and fault["recovery_seconds"] is not None and fault["recovery_seconds"] <= 5
-        # Quick: most 503s in well under a second. The slowest are sign-ins, whose password
-        # hashing (deliberately slow) runs before the database write that fails.
-        ok = ok and fault["p95_503_ms"] < 1000 and fault["slowest_503_ms"] < 15000
+        # Quick, with no hanging workers: judged on the worker's own time, which a busy
+        # machine's queue for a free worker does not inflate. A worker waiting on the
+        # database would take the connect timeout (3 s) on most 503s.
+        ok = ok and fault["logged_503"] >= fault["answers_503"]  # the probe's own are logged too
+        ok = ok and fault["answers_503"] > 0 and fault["p95_503_in_worker_ms"] < 1000
         ok = ok and results["server_errors"] == fault["answers_503"]  # only the outage's 503s
     else:
         ok = ok and results["server_errors"] == 0
+    print(f"server logs: {log_dir}")
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 
