@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from accounts.models import User, normalise_email
+from accounts.models import User
 
 DEMO_PASSWORD = "Register-demo-2026"
 
@@ -22,12 +22,6 @@ PERSONAS = (
     Persona("none@example.com", "Nat", "None", "Not linked to a provider yet"),
     Persona("admin@example.com", "Alex", "Admin", "Support staff (Django admin)", is_staff=True),
 )
-PERSONA_EMAILS = frozenset(persona.email for persona in PERSONAS)
-
-
-def persona_for(email: str) -> Persona | None:
-    email = normalise_email(email)
-    return next((persona for persona in PERSONAS if persona.email == email), None)
 
 
 def seed_users() -> dict[str, User]:

@@ -76,6 +76,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.monotonic()
         response = self.get_response(request)
+        if not request_logger.isEnabledFor(logging.INFO):
+            return response
         user = getattr(request, "user", None)
         if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
             # Never loaded (or loading failed, e.g. the database is down): do not try again.

@@ -247,3 +247,16 @@ class WithdrawalReason(models.TextChoices):
     NOT_MEETING_STANDARDS = "not_meeting_standards", "Not meeting the Teachers' Standards"
     TRANSFERRED = "transferred", "Moved to another provider"
     OTHER = "other", "Another reason"
+
+
+# Labels by stored value, for code that reads rows rather than model instances.
+ROUTE_LABELS = dict(TrainingRoute.choices)
+SUBJECT_LABELS = dict(Subject.choices)
+STUDY_MODE_LABELS = dict(StudyMode.choices)
+STATE_LABELS = dict(TraineeState.choices)
+
+
+def state_label(state: str, training_route: str) -> str:
+    """What users see for a state: early years routes lead to EYTS, the others to QTS."""
+    label = STATE_LABELS.get(state, state)
+    return label.replace("QTS", "EYTS") if training_route in EARLY_YEARS_ROUTES else label

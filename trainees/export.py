@@ -10,7 +10,14 @@ import csv
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from trainees.constants import EARLY_YEARS_ROUTES, StudyMode, Subject, TraineeState, TrainingRoute
+from trainees.constants import (
+    EARLY_YEARS_ROUTES,
+    ROUTE_LABELS,
+    STATE_LABELS,
+    STUDY_MODE_LABELS,
+    SUBJECT_LABELS,
+    state_label,
+)
 
 EXPORT_HEADERS = (
     "Provider",
@@ -51,11 +58,6 @@ EXPORT_FIELDS = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXPORT_TIME_ZONE = "Europe/London"
 
-ROUTES = dict(TrainingRoute.choices)
-SUBJECTS = dict(Subject.choices)
-STUDY_MODES = dict(StudyMode.choices)
-STATES = dict(TraineeState.choices)
-
 
 class _Echo:
     def write(self, value):
@@ -67,11 +69,6 @@ def safe_cell(value) -> str:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
-
-
-def _state(state, route):
-    label = STATES.get(state, state)
-    return label.replace("QTS", "EYTS") if route in EARLY_YEARS_ROUTES else label
 
 
 def csv_lines(queryset, providers):
@@ -117,12 +114,12 @@ def _python_rows(queryset, providers):
                 last,
                 born.isoformat() if born else "",
                 email,
-                ROUTES.get(route, route),
-                SUBJECTS.get(subject, subject),
+                ROUTE_LABELS.get(route, route),
+                SUBJECT_LABELS.get(subject, subject),
                 start.isoformat() if start else "",
                 end.isoformat() if end else "",
-                STUDY_MODES.get(mode, mode),
-                _state(state, route),
+                STUDY_MODE_LABELS.get(mode, mode),
+                state_label(state, route),
                 updated.strftime("%Y-%m-%d %H:%M"),
             )
         ]
@@ -149,7 +146,7 @@ def _guarded(expression: str) -> str:
 
 def _copy_csv(queryset, providers):
     early_years = ", ".join(_literal(str(route)) for route in EARLY_YEARS_ROUTES)
-    state = _label("t.state", STATES)
+    state = _label("t.state", STATE_LABELS)
     columns = [
         "p.name",
         "p.code",
@@ -160,11 +157,11 @@ def _copy_csv(queryset, providers):
         "t.last_name",
         "COALESCE(to_char(t.date_of_birth, 'YYYY-MM-DD'), '')",
         "t.email",
-        _label("t.training_route", ROUTES),
-        _label("t.course_subject", SUBJECTS),
+        _label("t.training_route", ROUTE_LABELS),
+        _label("t.course_subject", SUBJECT_LABELS),
         "COALESCE(to_char(t.itt_start_date, 'YYYY-MM-DD'), '')",
         "COALESCE(to_char(t.itt_end_date, 'YYYY-MM-DD'), '')",
-        _label("t.study_mode", STUDY_MODES),
+        _label("t.study_mode", STUDY_MODE_LABELS),
         f"CASE WHEN t.training_route IN ({early_years}) THEN replace({state}, 'QTS', 'EYTS') "
         f"ELSE {state} END",
         f"to_char(t.updated_at AT TIME ZONE '{EXPORT_TIME_ZONE}', 'YYYY-MM-DD HH24:MI')",

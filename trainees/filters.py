@@ -53,6 +53,15 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return seen
 
 
+def filter_checkboxes(label: str, choices=()) -> LenientMultipleChoiceField:
+    return LenientMultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
+    )
+
+
 class LenientIdField(forms.Field):
     """Provider ids: whole numbers only. Which ones the user may see is the selector's job."""
 
@@ -122,35 +131,11 @@ class TraineeFilterForm(forms.Form):
         required=False,
         help_text="Name, TRN or trainee ID",
     )
-    status = LenientMultipleChoiceField(
-        label="Status",
-        choices=TraineeState.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
-    )
-    route = LenientMultipleChoiceField(
-        label="Training route",
-        choices=TrainingRoute.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
-    )
-    subject = LenientMultipleChoiceField(
-        label="Subject",
-        choices=Subject.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
-    )
-    start_year = LenientMultipleChoiceField(
-        label="Start year",
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
-    )
-    study_mode = LenientMultipleChoiceField(
-        label="Study mode",
-        choices=StudyMode.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
-    )
+    status = filter_checkboxes("Status", TraineeState.choices)
+    route = filter_checkboxes("Training route", TrainingRoute.choices)
+    subject = filter_checkboxes("Subject", Subject.choices)
+    start_year = filter_checkboxes("Start year")  # choices depend on today
+    study_mode = filter_checkboxes("Study mode", StudyMode.choices)
     provider = LenientIdField(label="Provider")
     sort = LenientChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
 

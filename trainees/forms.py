@@ -561,7 +561,23 @@ class DegreesCompletionForm(forms.Form):
         return cleaned
 
 
-class DeferForm(forms.Form):
+class TrainingEventForm(forms.Form):
+    """A form whose date (``date_field``) falls between the ITT start date and today."""
+
+    date_field = ""
+
+    def __init__(self, *args, trainee, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.date_field]
+        field.max_date = timezone.localdate()
+        field.max_message = f"{field.subject} must be today or in the past"
+        if trainee.itt_start_date:
+            field.min_date = trainee.itt_start_date
+            field.min_message = f"{field.subject} must be on or after the ITT start date"
+
+
+class DeferForm(TrainingEventForm):
+    date_field = "deferred_on"
     page_heading_field = "deferred_on"
     page_heading_size = "l"
     deferred_on = GovukDateField(
@@ -570,17 +586,9 @@ class DeferForm(forms.Form):
         help_text="For example, 15 1 2027",
     )
 
-    def __init__(self, *args, trainee, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["deferred_on"]
-        field.max_date = timezone.localdate()
-        field.max_message = "Date of deferral must be today or in the past"
-        if trainee.itt_start_date:
-            field.min_date = trainee.itt_start_date
-            field.min_message = "Date of deferral must be on or after the ITT start date"
 
-
-class WithdrawForm(forms.Form):
+class WithdrawForm(TrainingEventForm):
+    date_field = "withdrawn_on"
     withdrawn_on = GovukDateField(
         label="Date the trainee withdrew",
         error_name="date of withdrawal",
@@ -602,15 +610,6 @@ class WithdrawForm(forms.Form):
     )
     label_sizes = {"withdrawn_on": "m", "reason": "m"}
 
-    def __init__(self, *args, trainee, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["withdrawn_on"]
-        field.max_date = timezone.localdate()
-        field.max_message = "Date of withdrawal must be today or in the past"
-        if trainee.itt_start_date:
-            field.min_date = trainee.itt_start_date
-            field.min_message = "Date of withdrawal must be on or after the ITT start date"
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("reason") == WithdrawalReason.OTHER and not cleaned.get("details"):
@@ -618,22 +617,14 @@ class WithdrawForm(forms.Form):
         return cleaned
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(TrainingEventForm):
+    date_field = "recommended_on"
     page_heading_field = "recommended_on"
     recommended_on = GovukDateField(
         label="When did the trainee meet the standards?",
         error_name="date the standards were met",
         help_text="For example, 30 6 2027",
     )
-
-    def __init__(self, *args, trainee, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["recommended_on"]
-        field.max_date = timezone.localdate()
-        field.max_message = "Date the standards were met must be today or in the past"
-        if trainee.itt_start_date:
-            field.min_date = trainee.itt_start_date
-            field.min_message = "Date the standards were met must be after the ITT start date"
 
 
 class ConfirmForm(forms.Form):

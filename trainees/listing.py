@@ -10,16 +10,14 @@ from django.utils.safestring import mark_safe
 
 from register_trainees.govuk_components import tag_html
 from trainees.constants import (
-    EARLY_YEARS_ROUTES,
+    ROUTE_LABELS,
+    STATE_LABELS,
     STATE_TAG_CLASSES,
-    StudyMode,
-    Subject,
-    TraineeState,
-    TrainingRoute,
+    STUDY_MODE_LABELS,
+    SUBJECT_LABELS,
+    state_label,
 )
 from trainees.filters import SORT_CHOICES, SORT_UPDATED, TraineeFilters, academic_year_label
-
-FILTER_PARAMS = ("q", "status", "route", "subject", "start_year", "study_mode", "provider")
 
 
 @dataclass(slots=True)
@@ -36,25 +34,17 @@ class TraineeRow:
     updated: str
 
 
-ROUTES = dict(TrainingRoute.choices)
-SUBJECTS = dict(Subject.choices)
-STATES = dict(TraineeState.choices)
-
-
 def _row(values, base_url: str, provider_names: dict) -> TraineeRow:
     (_id, public_id, provider_id, state, route, first, last, trn, subject, updated) = values
-    label = STATES.get(state, state)
-    if route in EARLY_YEARS_ROUTES:
-        label = label.replace("QTS", "EYTS")
     updated = timezone.localtime(updated)
     return TraineeRow(
         url=f"{base_url}{public_id}/",
         name=f"{first} {last}".strip() or "Draft record (no name yet)",
         trn=trn or "",
-        route=ROUTES.get(route, ""),
-        subject=SUBJECTS.get(subject, ""),
+        route=ROUTE_LABELS.get(route, ""),
+        subject=SUBJECT_LABELS.get(subject, ""),
         provider=provider_names.get(provider_id, ""),
-        tag=tag_html(label, STATE_TAG_CLASSES.get(state, "")),
+        tag=tag_html(state_label(state, route), STATE_TAG_CLASSES.get(state, "")),
         updated=f"{updated.day} {updated:%b %Y}",
     )
 
@@ -72,8 +62,6 @@ def _query_without(query: QueryDict, name: str, value: str | None = None) -> str
 
 def selected_filter_tags(query: QueryDict, filters: TraineeFilters, providers) -> list[dict]:
     """The MOJ "selected filters" categories: each value with a link that removes it."""
-    routes, subjects = dict(TrainingRoute.choices), dict(Subject.choices)
-    states, modes = dict(TraineeState.choices), dict(StudyMode.choices)
     names = {provider.pk: provider.name for provider in providers}
     categories = []
 
@@ -93,11 +81,11 @@ def selected_filter_tags(query: QueryDict, filters: TraineeFilters, providers) -
                 "items": [{"text": filters.search, "href": _query_without(query, "q")}],
             }
         )
-    add("Status", "status", filters.states, states.get)
-    add("Training route", "route", filters.routes, routes.get)
-    add("Subject", "subject", filters.subjects, subjects.get)
+    add("Status", "status", filters.states, STATE_LABELS.get)
+    add("Training route", "route", filters.routes, ROUTE_LABELS.get)
+    add("Subject", "subject", filters.subjects, SUBJECT_LABELS.get)
     add("Start year", "start_year", filters.start_years, academic_year_label)
-    add("Study mode", "study_mode", filters.study_modes, modes.get)
+    add("Study mode", "study_mode", filters.study_modes, STUDY_MODE_LABELS.get)
     add("Provider", "provider", filters.provider_ids, names.get)
     return categories
 

@@ -20,6 +20,7 @@ from trainees.constants import (
     TraineeState,
     TrainingRoute,
     WithdrawalReason,
+    state_label,
 )
 
 
@@ -187,8 +188,7 @@ class Trainee(models.Model):
 
     @property
     def state_label(self) -> str:
-        label = TraineeState(self.state).label
-        return label.replace("QTS", "EYTS") if self.is_early_years else label
+        return state_label(self.state, self.training_route)
 
     @property
     def award_name(self) -> str:

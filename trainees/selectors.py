@@ -242,11 +242,6 @@ def _rows(request, filters, queryset, offset: int, page_size: int, count: bool =
     return list(queryset.values_list(*LIST_COLUMNS)[offset : offset + page_size])
 
 
-def record_counts_by_provider(providers) -> dict[int, int]:
-    """How many records each provider has (kept on the provider: no query)."""
-    return {provider.pk: provider.trainee_count for provider in providers}
-
-
 def scope_counts_by_provider(request) -> dict[int, int]:
     """Records per provider within the request's scope (no query)."""
     in_scope = set(scope_provider_ids(request))

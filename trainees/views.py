@@ -15,7 +15,7 @@ from providers.hat import BLENDED, HAT
 from trainees import selectors, services
 from trainees.constants import STATE_TAG_CLASSES
 from trainees.export import csv_lines
-from trainees.filters import SORT_CHOICES, TraineeFilterForm
+from trainees.filters import TraineeFilterForm
 from trainees.forms import (
     SECTION_FORMS,
     ConfirmForm,
@@ -70,6 +70,15 @@ def _redraw_on_current_version(request, form_class, error, **form_kwargs):
     return form, changes_since(error.trainee, error.expected_version)
 
 
+def _record_question(request, trainee, form, title):
+    """One question about an existing record, on its own page."""
+    return render(
+        request,
+        "trainees/question.html",
+        {"trainee": trainee, "form": form, "back_url": trainee.get_absolute_url(), "title": title},
+    )
+
+
 def _chooses_provider(request) -> bool:
     """In the blended model a user with several providers says which one a trainee is for."""
     return request.provider_model == BLENDED and len(request.user_providers) > 1
@@ -92,7 +101,6 @@ def trainee_list(request):
     filters = form.filters
     page = selectors.trainee_page(request, filters, request.GET.get("page"), PAGE_SIZE)
     context = build_list_context(request, form, filters, page, show_providers=show_providers)
-    context["sort_choices"] = SORT_CHOICES
     return render(request, "trainees/list.html", context)
 
 
@@ -402,16 +410,7 @@ def change_route(request, public_id):
             acting_provider=_acting(request, trainee),
         )
         return redirect(trainee)
-    return render(
-        request,
-        "trainees/question.html",
-        {
-            "trainee": trainee,
-            "form": form,
-            "back_url": trainee.get_absolute_url(),
-            "title": "Which training route is the trainee on?",
-        },
-    )
+    return _record_question(request, trainee, form, "Which training route is the trainee on?")
 
 
 @login_required
@@ -430,16 +429,7 @@ def change_provider(request, public_id):
         services.change_provider(trainee, form.cleaned_data["provider"], user=request.user)
         messages.success(request, f"This trainee is now for {form.cleaned_data['provider'].name}")
         return redirect(trainee)
-    return render(
-        request,
-        "trainees/question.html",
-        {
-            "trainee": trainee,
-            "form": form,
-            "back_url": trainee.get_absolute_url(),
-            "title": "Which provider is this trainee for?",
-        },
-    )
+    return _record_question(request, trainee, form, "Which provider is this trainee for?")
 
 
 @login_required

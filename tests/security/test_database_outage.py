@@ -7,12 +7,17 @@ pytestmark = pytest.mark.django_db
 def test_a_lost_database_gets_the_govuk_503_page(hat_client, monkeypatch):
     hat_client.raise_request_exception = False
 
+    attempts = []
+
     def refuse(*args, **kwargs):
+        attempts.append(1)
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(connection, "cursor", refuse)
     response = hat_client.get("/trainees/")
     assert response.status_code == 503
+    # One attempt only: each one can wait DB_CONNECT_TIMEOUT while the database is down.
+    assert len(attempts) == 1
     assert response["Retry-After"] == "5"
     html = response.content.decode()
     assert "Sorry, the service is unavailable" in html

@@ -44,6 +44,8 @@ def test_hsts_with_preload_on_https(client, settings):
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
-def test_health_check_sends_no_cookies_or_session(client):
+def test_health_check_sends_no_cookies_and_is_not_sniffed(client):
     response = client.get("/healthz")
-    assert response.cookies == {} or not response.cookies
+    assert "Set-Cookie" not in response.headers
+    assert len(response.cookies) == 0
+    assert response["X-Content-Type-Options"] == "nosniff"

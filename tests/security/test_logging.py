@@ -7,6 +7,17 @@ from tests.factories import TraineeFactory, registered
 
 pytestmark = pytest.mark.django_db
 
+# Every logger the service or its libraries write to, opened up to DEBUG for the test.
+EVERY_LOGGER = (
+    "django",
+    "django.request",
+    "django.db.backends",
+    "register_trainees",
+    "providers",
+    "trainees",
+    "allauth",
+)
+
 EVERY_LOGGER = (
     "django",
     "django.request",
@@ -56,16 +67,10 @@ def test_no_trainee_personal_data_in_logs_at_any_level(hat_client, alder, caplog
         trainee.trn,
     ]
     caplog.set_level(logging.DEBUG)
-    for logger_name in (
-        "django",
-        "django.request",
-        "django.db.backends",
-        "register_trainees",
-        "providers",
-        "trainees",
-        "allauth",
-    ):
-        logging.getLogger(logger_name).setLevel(logging.DEBUG)
+    loggers = [logging.getLogger(name) for name in EVERY_LOGGER]
+    saved = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
     try:
         base = trainee.get_absolute_url()
         hat_client.get(f"/trainees/?q={trainee.last_name}")
@@ -79,17 +84,8 @@ def test_no_trainee_personal_data_in_logs_at_any_level(hat_client, alder, caplog
         b"".join(hat_client.get("/trainees/export/").streaming_content)
         hat_client.get(base + "no-such-page/")
     finally:
-        for logger_name in (
-            "django",
-            "django.request",
-            "django.db.backends",
-            "register_trainees",
-            "providers",
-            "trainees",
-            "allauth",
-        ):
-            logging.getLogger(logger_name).setLevel(logging.NOTSET)
-        logging.getLogger("django.db.backends").setLevel(logging.WARNING)
+        for logger, level in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
     text = "\n".join(record.getMessage() for record in caplog.records)
     assert request_lines(caplog), "the requests were logged"
     for value in private:

@@ -1,3 +1,4 @@
+import datetime
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.middleware import ACTIVE_AT, SIGNED_IN_AT
 from providers.hat import HAT_SESSION_KEY, MODEL_SESSION_KEY
@@ -71,17 +73,28 @@ def test_an_idle_session_expires_after_two_hours(client, user, password, setting
 def test_activity_keeps_the_session_alive(client, user, password):
     sign_in(client, user, password)
     key = client.cookies["sessionid"].value
+    an_hour_ago = int(time.time()) - 3600
     session = client.session
-    session[ACTIVE_AT] = int(time.time()) - 3600  # last seen an hour ago
+    session[ACTIVE_AT] = an_hour_ago  # last seen an hour ago: an hour of its two left
     session.save()
     Session.objects.filter(session_key=key).update(
-        expire_date=Session.objects.get(session_key=key).expire_date.replace(microsecond=0)
+        expire_date=timezone.now() + datetime.timedelta(hours=1)
     )
+    client.get("/trainees/")
+    remaining = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert remaining > datetime.timedelta(hours=2) - datetime.timedelta(minutes=1)
+    assert client.session[ACTIVE_AT] > int(time.time()) - 60
+
+
+def test_activity_does_not_write_the_session_on_every_request(client, user, password):
+    sign_in(client, user, password)
+    client.get("/trainees/")
+    stamped = client.session[ACTIVE_AT]
+    key = client.cookies["sessionid"].value
     before = Session.objects.get(session_key=key).expire_date
     client.get("/trainees/")
-    after = Session.objects.get(session_key=key).expire_date
-    assert after >= before
-    assert client.session[ACTIVE_AT] > int(time.time()) - 60
+    assert client.session[ACTIVE_AT] == stamped
+    assert Session.objects.get(session_key=key).expire_date == before
 
 
 def test_a_session_ends_twelve_hours_after_sign_in_whatever_the_activity(client, user, password):
