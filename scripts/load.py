@@ -340,14 +340,39 @@ def verify(env, acknowledged) -> dict:
     return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
 
 
-def request_log_lines(path: Path):
-    """The service's one-line-per-request records in a server's log, with their times."""
+def request_log_lines(path: Path) -> tuple[list[tuple[float, dict]], int]:
+    """The service's one-line-per-request records in a server's log, with their times,
+    and how many lines that looked like one could not be read."""
     marker = " register_trainees.requests "
-    for line in path.read_text().splitlines():
-        if marker in line:
-            stamp, _, record = line.partition(marker)
+    records, unreadable = [], 0
+    for line in path.read_text(errors="replace").splitlines():
+        if marker not in line:
+            continue
+        stamp, _, record = line.partition(marker)
+        try:
             logged = datetime.datetime.strptime(stamp.split(" ")[0], "%Y-%m-%dT%H:%M:%S.%fZ")
-            yield logged.replace(tzinfo=datetime.UTC).timestamp(), json.loads(record)
+            records.append((logged.replace(tzinfo=datetime.UTC).timestamp(), json.loads(record)))
+        except ValueError:  # json.JSONDecodeError is a ValueError
+            unreadable += 1
+    return records, unreadable
+
+
+def first_signed_in_answer(records, since: float) -> float | None:
+    """When a signed-in page (session and user read from the database) was next answered."""
+    return min(
+        (
+            at
+            for at, line in records
+            if at >= since and line["status"] == 200 and line["user_id"] is not None
+        ),
+        default=None,
+    )
+
+
+def print_log_tails(log_dir: Path, lines: int = 40):
+    for server_log in sorted(log_dir.glob("*.log")):
+        print(f"--- the last {lines} lines of {server_log}")
+        print("\n".join(server_log.read_text(errors="replace").splitlines()[-lines:]))
 
 
 def percentile(values, fraction):
@@ -499,22 +524,17 @@ def main(argv=None):
         ]
         latencies = [latency for _, latency, _ in outage]
         slowest = max(outage, key=lambda entry: entry[1], default=(0, 0.0, ""))
-        logged = [
-            entry for server_log in log_dir.glob("*.log") for entry in request_log_lines(server_log)
-        ]
+        by_server, unreadable = {}, 0
+        for server_log in sorted(log_dir.glob("*.log")):
+            by_server[server_log.stem], skipped = request_log_lines(server_log)
+            unreadable += skipped
+        logged = [entry for records in by_server.values() for entry in records]
         in_worker = sorted(line["duration_ms"] for _, line in logged if line["status"] == 503)
-        # The service has recovered when a signed-in page (its session and user read from
-        # the database) is answered again; the probe below measures the same from outside.
-        answered_again = min(
-            (
-                at
-                for at, line in logged
-                if at >= fault_log["up_at_wall"]
-                and line["status"] == 200
-                and line["user_id"] is not None
-            ),
-            default=None,
-        )
+        up = fault_log["up_at_wall"]
+        # Recovered when every server answers a signed-in page again, and no worker is left
+        # answering 503 (a worker whose broken connection was never replaced would).
+        answered_again = [first_signed_in_answer(records, up) for records in by_server.values()]
+        last_503 = max((at for at, line in logged if line["status"] == 503), default=None)
         results["fault"] = {
             "postgres_down_seconds": round(fault_log["up_at"] - fault_log["stopped_at"], 2),
             "answers_503": len(outage),
@@ -533,9 +553,11 @@ def main(argv=None):
             "recovery_seconds": round(fault_log["recovered_at"] - fault_log["up_at"], 2)
             if "recovered_at" in fault_log
             else None,
-            "recovery_seconds_in_log": round(answered_again - fault_log["up_at_wall"], 2)
-            if answered_again is not None
+            "recovery_seconds_in_log": round(max(answered_again) - up, 2)
+            if None not in answered_again
             else None,
+            "last_503_after_up_seconds": round(last_503 - up, 2) if last_503 else None,
+            "unreadable_log_lines": unreadable,
         }
     print(json.dumps(results, indent=2))
     if args.json:
@@ -548,20 +570,25 @@ def main(argv=None):
     )
     if args.fault:
         fault = results["fault"]
-        # Recovered without restarting the app: the probe got its page back, and the servers
-        # answered a signed-in page within 5 s (their log, not the probe's place in a queue).
-        ok = ok and fault["recovery_seconds"] is not None
+        # Recovered within 5 s without restarting the app, read from the servers' logs: each
+        # server answered a signed-in page, and no 503 came later. The probe sees the same
+        # from outside, where a busy machine adds the wait for a free worker: 10 s for it.
         recovered_in = fault["recovery_seconds_in_log"]
         ok = ok and recovered_in is not None and recovered_in <= 5
-        # Quick, with no hanging workers: judged on the worker's own time, which a busy
-        # machine's queue for a free worker does not inflate. A worker waiting on the
-        # database would take the connect timeout (3 s) on most 503s.
-        ok = ok and fault["logged_503"] >= fault["answers_503"]  # the probe's own are logged too
+        ok = ok and (fault["last_503_after_up_seconds"] or 0) <= 5
+        ok = ok and fault["recovery_seconds"] is not None and fault["recovery_seconds"] <= 10
+        # Quick, with no hanging workers: judged on the worker's own time, which that wait
+        # does not inflate. A worker waiting on the database would take the connect timeout
+        # (3 s) on most 503s; the slowest may add a sign-in's password hashing.
+        ok = ok and fault["logged_503"] >= fault["answers_503"]  # the request log is on
         ok = ok and fault["answers_503"] > 0 and fault["p95_503_in_worker_ms"] < 1000
+        ok = ok and fault["slowest_503_in_worker_ms"] < 10000
         ok = ok and results["server_errors"] == fault["answers_503"]  # only the outage's 503s
     else:
         ok = ok and results["server_errors"] == 0
     print(f"server logs: {log_dir}")
+    if not ok:
+        print_log_tails(log_dir)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

@@ -13,16 +13,7 @@ EVERY_LOGGER = (
     "django.request",
     "django.db.backends",
     "register_trainees",
-    "providers",
-    "trainees",
-    "allauth",
-)
-
-EVERY_LOGGER = (
-    "django",
-    "django.request",
-    "django.db.backends",
-    "register_trainees",
+    "register_trainees.requests",
     "providers",
     "trainees",
     "allauth",
