@@ -286,6 +286,16 @@ def prepare(env, users: int):
     manage(env, "shell", "-c", script)
 
 
+def prepared_users(env) -> int:
+    """How many of the simulated users exist with their providers."""
+    script = (
+        "from accounts.models import User\n"
+        "print(User.objects.filter(email__startswith='load', memberships__isnull=False)"
+        ".distinct().count())\n"
+    )
+    return int(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+
+
 def postgres_cluster() -> tuple[str, str]:
     versions = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(x) for x in v.split(".")])
     return versions[-1], "main"
@@ -433,6 +443,11 @@ def main(argv=None):
         raise SystemExit(create.stderr)
     if not args.no_prepare:
         prepare(env, args.users)
+    elif prepared_users(env) < args.users:
+        raise SystemExit(
+            f"the load database was prepared for fewer than {args.users} users: "
+            "run without --no-prepare"
+        )
     manage(env, "collectstatic", "--noinput")
 
     log_dir = Path(tempfile.mkdtemp(prefix="load-logs-"))
