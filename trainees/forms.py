@@ -46,6 +46,25 @@ def radios(label, choices, **kwargs):
     )
 
 
+def text_field(label, max_length, *, subject=None, required=False, error_messages=(), **kwargs):
+    """A text answer, with the GOV.UK message for one that is too long.
+
+    The message names the answer by ``subject``: the label without " (optional)" unless
+    given.
+    """
+    subject = subject or label.removesuffix(" (optional)")
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={
+            "max_length": f"{subject} must be {max_length} characters or fewer",
+            **dict(error_messages),
+        },
+        **kwargs,
+    )
+
+
 class TraineeProviderForm(forms.Form):
     """Which provider a new trainee (or a draft) is for, from the user's own providers."""
 
@@ -159,27 +178,9 @@ NAME_VALIDATOR = RegexValidator(
 
 
 class PersonalDetailsForm(SectionForm):
-    first_names = forms.CharField(
-        label="First names",
-        max_length=100,
-        required=False,
-        validators=[NAME_VALIDATOR],
-        error_messages={"max_length": "First names must be 100 characters or fewer"},
-    )
-    middle_names = forms.CharField(
-        label="Middle names (optional)",
-        max_length=100,
-        required=False,
-        validators=[NAME_VALIDATOR],
-        error_messages={"max_length": "Middle names must be 100 characters or fewer"},
-    )
-    last_name = forms.CharField(
-        label="Last name",
-        max_length=100,
-        required=False,
-        validators=[NAME_VALIDATOR],
-        error_messages={"max_length": "Last name must be 100 characters or fewer"},
-    )
+    first_names = text_field("First names", 100, validators=[NAME_VALIDATOR])
+    middle_names = text_field("Middle names (optional)", 100, validators=[NAME_VALIDATOR])
+    last_name = text_field("Last name", 100, validators=[NAME_VALIDATOR])
     date_of_birth = GovukDateField(
         label="Date of birth",
         error_name="date of birth",
@@ -237,12 +238,8 @@ class DiversityForm(SectionForm):
         ((YES, "Yes"), (NO, "No, they have not shared it")),
     )
     ethnic_group = radios("Ethnic group", EthnicGroup.choices)
-    ethnic_background = forms.CharField(
-        label="Ethnic background (optional)",
-        max_length=100,
-        required=False,
-        help_text="For example, Indian, Caribbean or Irish",
-        error_messages={"max_length": "Ethnic background must be 100 characters or fewer"},
+    ethnic_background = text_field(
+        "Ethnic background (optional)", 100, help_text="For example, Indian, Caribbean or Irish"
     )
     disability_disclosure = radios("Disability", DisabilityDisclosure.choices)
     disabilities = forms.MultipleChoiceField(
@@ -373,10 +370,9 @@ class CourseDetailsForm(SectionForm):
 
 class TraineeIdForm(SectionForm):
     page_heading_field = "trainee_id"
-    trainee_id = forms.CharField(
-        label="Trainee ID",
-        max_length=20,
-        required=False,
+    trainee_id = text_field(
+        "Trainee ID",
+        20,
         help_text="Your own reference for the trainee, up to 20 letters, numbers and hyphens",
         validators=[
             RegexValidator(
@@ -384,7 +380,6 @@ class TraineeIdForm(SectionForm):
                 "Trainee ID can only include letters, numbers, spaces, hyphens and slashes",
             )
         ],
-        error_messages={"max_length": "Trainee ID must be 20 characters or fewer"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
     required_when_complete = {"trainee_id": "Enter a trainee ID"}
@@ -395,19 +390,12 @@ class TraineeIdForm(SectionForm):
 
 
 class SchoolsForm(SectionForm):
-    lead_partner_school = forms.CharField(
-        label="Lead partner school",
-        max_length=150,
-        required=False,
+    lead_partner_school = text_field(
+        "Lead partner school",
+        150,
         help_text="The school that leads the trainee's training with you",
-        error_messages={"max_length": "Lead partner school must be 150 characters or fewer"},
     )
-    employing_school = forms.CharField(
-        label="Employing school",
-        max_length=150,
-        required=False,
-        error_messages={"max_length": "Employing school must be 150 characters or fewer"},
-    )
+    employing_school = text_field("Employing school", 150)
     label_sizes = {"completion": "m"}
 
     def __init__(self, *args, **kwargs):
@@ -457,27 +445,18 @@ class DegreeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether it is a UK degree"},
     )
-    country = forms.CharField(
-        label="Country (non-UK degrees)",
-        max_length=100,
-        required=False,
-        error_messages={"max_length": "Country must be 100 characters or fewer"},
+    country = text_field("Country (non-UK degrees)", 100, subject="Country")
+    subject = text_field(
+        "Degree subject",
+        100,
+        required=True,
+        error_messages={"required": "Enter the degree subject"},
     )
-    subject = forms.CharField(
-        label="Degree subject",
-        max_length=100,
-        error_messages={
-            "required": "Enter the degree subject",
-            "max_length": "Degree subject must be 100 characters or fewer",
-        },
-    )
-    institution = forms.CharField(
-        label="Awarding institution",
-        max_length=150,
-        error_messages={
-            "required": "Enter the awarding institution",
-            "max_length": "Awarding institution must be 150 characters or fewer",
-        },
+    institution = text_field(
+        "Awarding institution",
+        150,
+        required=True,
+        error_messages={"required": "Enter the awarding institution"},
     )
     grade = forms.ChoiceField(
         label="Grade",
@@ -600,13 +579,11 @@ class WithdrawForm(TrainingEventForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the trainee withdrew"},
     )
-    details = forms.CharField(
-        label="Details (optional)",
+    details = text_field(
+        "Details (optional)",
+        500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=500,
-        required=False,
         help_text="Required if you selected another reason",
-        error_messages={"max_length": "Details must be 500 characters or fewer"},
     )
     label_sizes = {"withdrawn_on": "m", "reason": "m"}
 

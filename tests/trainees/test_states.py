@@ -88,6 +88,27 @@ def test_dates_must_be_real_and_in_bounds(hat_client, active, alder):
     assert active.state == "trn_received"
 
 
+@pytest.mark.parametrize(
+    ("action", "field", "subject"),
+    [
+        ("withdraw", "withdrawn_on", "Date of withdrawal"),
+        ("recommend", "recommended_on", "Date the standards were met"),
+    ],
+)
+def test_withdrawal_and_recommendation_dates_fall_between_the_itt_start_and_today(
+    hat_client, active, alder, action, field, subject
+):
+    future = datetime.date.today() + datetime.timedelta(days=30)
+    html = act(hat_client, active, action, alder, **date_fields(field, future)).content.decode()
+    assert f"{subject} must be today or in the past" in html
+    before = act(
+        hat_client, active, action, alder, **date_fields(field, datetime.date(2025, 8, 31))
+    )
+    assert f"{subject} must be on or after the ITT start date" in before.content.decode()
+    active.refresh_from_db()
+    assert active.state == "trn_received"
+
+
 def test_recommend_then_award(hat_client, active, alder):
     act(
         hat_client,
