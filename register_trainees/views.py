@@ -48,6 +48,11 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def error_page_context() -> dict:
+    """What an error page needs when it cannot use the request (nor the database)."""
+    return {"service_name": settings.SERVICE_NAME, "support_email": settings.SUPPORT_EMAIL}
+
+
 def server_error(request):
     """The 500 page, or a 503 page when the database cannot be reached or ran out of time.
 
@@ -58,7 +63,7 @@ def server_error(request):
     in a middleware may come after the view saved, so its page says to check.
     """
     error = sys.exc_info()[1]
-    context = {"service_name": settings.SERVICE_NAME, "support_email": settings.SUPPORT_EMAIL}
+    context = error_page_context()
     if isinstance(error, (OperationalError, InterfaceError)):
         template = "503_too_slow.html" if timeout_kind(error) else "503.html"
         response = HttpResponse(loader.get_template(template).render(context), status=503)

@@ -37,7 +37,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench import BENCH_SECRET, Server, manage  # noqa: E402
+from bench import BENCH_SECRET  # noqa: E402
+from servers import Server, manage  # noqa: E402
 
 PASSWORD = "Load-test-password-2026"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
