@@ -102,7 +102,8 @@ class FrontDoor:
         self.run_dir = Path(tempfile.mkdtemp(prefix="register-serve-"))
         # nginx's workers run as nobody when it is started as root: let them in.
         self.run_dir.chmod(0o755)
-        self.upstream = f"unix:{self.run_dir / 'gunicorn.sock'}"
+        self.socket = self.run_dir / "gunicorn.sock"
+        self.upstream = f"unix:{self.socket}"
         self.process = None
         error_pages = self.run_dir / "errors"
         try:
@@ -149,7 +150,8 @@ class Server:
     ):
         self.port = port or free_port()
         # Its log (gunicorn's and the service's) goes to log_path when given, else here.
-        self.log = log_path.open("w") if log_path else None
+        # Appending: nginx opens it again for its access log, and must not be overwritten.
+        self.log = log_path.open("a") if log_path else None
         self.base = f"http://127.0.0.1:{self.port}"
         self.front_door = FrontDoor(env, self.port) if front_door else None
         if self.front_door:
@@ -176,9 +178,11 @@ class Server:
             stdout=self.log,
             stderr=self.log,
         )
-        if self.front_door:
-            self.front_door.start(self.log)
         deadline = time.monotonic() + 60
+        if self.front_door:
+            while not self.front_door.socket.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            self.front_door.start(self.log)
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:

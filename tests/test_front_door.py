@@ -4,6 +4,7 @@ config, and the stack `make serve` starts, end to end on SQLite."""
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from scripts.servers import (
     GUNICORN_CONFIG,
     Server,
+    free_port,
     manage,
     render_nginx_config,
     render_template,
@@ -240,3 +242,44 @@ def test_when_the_app_is_down_the_front_door_answers_with_the_govuk_page(front_d
     assert "Sorry, the service is unavailable" in body
     assert 'class="govuk-header' in body
     assert "/assets/" in body  # styled by the static files nginx serves itself
+
+
+@needs_nginx
+def test_make_serve_starts_the_stack_in_production_mode_and_stops_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "HTTPS_ONLY", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        PYTHONUNBUFFERED="1",
+        LOG_LEVEL="WARNING",
+    )
+    output = tmp_path / "serve.log"
+    with output.open("w") as log:
+        serve = subprocess.Popen(
+            [sys.executable, "scripts/serve.py", "--port", str(port), "--workers", "1"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while f"is at http://127.0.0.1:{port}/" not in output.read_text():
+            assert serve.poll() is None, output.read_text()
+            assert time.monotonic() < deadline, output.read_text()
+            time.sleep(0.5)
+        text = output.read_text()
+        assert "SECRET_KEY is not set: a random one for this run" in text
+        status, headers, body = get(f"http://127.0.0.1:{port}/nowhere/")
+        assert (status, headers["Server"]) == (404, "nginx")
+        assert "Page not found" in body and "Traceback" not in body  # DEBUG is off
+    finally:
+        serve.send_signal(signal.SIGINT)
+        assert serve.wait(timeout=60) == 0, output.read_text()
+    with pytest.raises(ConnectionRefusedError):  # nginx has gone with it
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
