@@ -96,8 +96,9 @@ def longer_statement_timeout(seconds: int):
         return
     local = connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('statement_timeout')")
-        previous = cursor.fetchone()[0]
+        if not local:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            previous = cursor.fetchone()[0]
         # SET takes no parameters; set_config does (its third argument: SET LOCAL).
         cursor.execute(
             "SELECT set_config('statement_timeout', %s, %s)", [str(seconds * 1000), local]
