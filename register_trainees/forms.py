@@ -8,6 +8,7 @@ from ``error_summary_items`` (see templates/includes/error_summary.html).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -204,13 +205,18 @@ class GovukBoundField(BoundField):
 
     @cached_property
     def govuk_options(self) -> list[dict]:
-        """Radio or checkbox items, with optional hints from the field's ``choice_hints``."""
+        """Radio or checkbox items, with optional hints from the field's ``choice_hints``
+        and the questions an item reveals (``RevealingForm.reveals``)."""
         hints = getattr(self.field, "choice_hints", None) or {}
+        reveal = getattr(self.form, "reveals", {}).get(self.name)
         options = []
         for subwidget in self.subwidgets:
             data = subwidget.data
             option_id = data["attrs"]["id"]
             value = data["value"]
+            revealed = []
+            if reveal is not None and str(value) == str(reveal.value):
+                revealed = [self.form[name] for name in reveal.fields if name in self.form.fields]
             options.append(
                 {
                     "id": option_id,
@@ -220,9 +226,27 @@ class GovukBoundField(BoundField):
                     "checked": data["selected"],
                     "hint": hints.get(str(value)),
                     "hint_id": f"{option_id}-item-hint",
+                    "conditional": revealed,
+                    "conditional_id": f"conditional-{option_id}",
                 }
             )
         return options
+
+    @property
+    def is_revealed(self) -> bool:
+        """Drawn inside another question's conditional reveal, not on its own."""
+        return self.name in getattr(self.form, "revealed_fields", ())
+
+    @property
+    def is_discard(self) -> bool:
+        """A "remove these answers" checkbox: drawn with the question it belongs to."""
+        return self.name in getattr(self.form, "offered_discards", ())
+
+    @property
+    def govuk_discard(self):
+        """The "remove these answers" checkbox offered after a contradiction, if any."""
+        name = discard_field_name(self.name)
+        return self.form[name] if name in self.form.fields else None
 
     @cached_property
     def govuk_date_parts(self) -> list[dict]:
@@ -272,3 +296,65 @@ def error_summary_items(*forms_with_errors) -> list[dict]:
                 else:
                     items.append({"text": error, "href": f"#{bound_field.error_target_id}"})
     return items
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """Questions shown only for one answer to another: the GOV.UK conditional reveal.
+
+    ``value`` is the answer to the revealing question that shows ``fields``. With
+    JavaScript the others stay hidden and are not sent; without it every question shows.
+    An answer to a revealed question that contradicts the revealing one is never dropped:
+    it is an error (``conflict_message``), and the page offers a checkbox
+    (``discard_label``) to remove those answers on purpose.
+    """
+
+    value: str
+    fields: tuple[str, ...]
+    conflict_message: str
+    discard_label: str
+    missing_message: str = ""
+
+
+def discard_field_name(name: str) -> str:
+    return f"{name}_discard"
+
+
+class RevealingForm(forms.Form):
+    """A form with conditional reveals: ``reveals`` maps a question to its ``Reveal``."""
+
+    reveals: dict[str, Reveal] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered_discards = set()
+
+    @property
+    def revealed_fields(self) -> set[str]:
+        return {name for reveal in self.reveals.values() for name in reveal.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, reveal in self.reveals.items():
+            if name in self.errors:
+                continue
+            answered = [
+                field
+                for field in reveal.fields
+                if field in cleaned and cleaned[field] not in (None, "", [], ())
+            ]
+            if not answered or str(cleaned.get(name, "")) == str(reveal.value):
+                continue
+            if not cleaned.get(name) and reveal.missing_message:
+                self.add_error(name, reveal.missing_message)
+            elif self.data.get(discard_field_name(name)):
+                for field in reveal.fields:
+                    cleaned[field] = [] if isinstance(cleaned.get(field), list) else ""
+            else:
+                discard = discard_field_name(name)
+                self.fields[discard] = forms.BooleanField(
+                    label=reveal.discard_label, required=False
+                )
+                self.offered_discards.add(discard)
+                self.add_error(name, reveal.conflict_message)
+        return cleaned

@@ -98,7 +98,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "register_trainees.context_processors.service",
                 "register_trainees.context_processors.navigation",
-                "providers.context_processors.provider_header",
             ],
         },
     },

@@ -6,9 +6,11 @@ rows a second with flat memory. Other databases go through Python's csv module.
 """
 
 import csv
+import datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.utils.text import slugify
 
 from trainees.constants import (
     EARLY_YEARS_ROUTES,
@@ -197,3 +199,11 @@ def _copy_csv(queryset, providers):
                     buffer, size = [], 0
             if buffer:
                 yield b"".join(buffer).decode("utf-8")
+
+
+def export_filename(providers, day: datetime.date) -> str:
+    """Names the scope: the provider when there is one, else how many providers."""
+    if len(providers) == 1:
+        provider = providers[0]
+        return f"{slugify(provider.name)}-{provider.code}-trainees-{day:%Y-%m-%d}.csv"
+    return f"trainees-{len(providers)}-providers-{day:%Y-%m-%d}.csv"

@@ -16,7 +16,6 @@ LAYOUT_MARKERS = (
 )
 
 SIGNED_OUT_PAGES = {
-    "/": "Register trainee teachers",
     "/accounts/login/": "Sign in",
     "/accounts/password/reset/": "Reset your password",
     "/accounts/signup/": "You cannot create an account here",
@@ -38,6 +37,12 @@ def test_signed_out_pages_use_the_govuk_layout_and_title(client, path, title):
     assert_layout(html)
     assert f"<title>{title} - Register trainee teachers - GOV.UK</title>" in html
     assert "Sign out" not in html
+
+
+def test_the_start_page_title_names_the_service_once(client):
+    html = client.get("/").content.decode()
+    assert "<title>Register trainee teachers - GOV.UK</title>" in html
+    assert '<h1 class="govuk-heading-xl">Register trainee teachers</h1>' in html
 
 
 def test_signed_in_pages_show_navigation_and_a_sign_out_button(signed_in_client):

@@ -35,9 +35,41 @@ def test_export_is_exactly_the_filtered_list_with_provider_on_every_row(
     today = datetime.date.today()
     assert (
         response["Content-Disposition"]
-        == f'attachment; filename="trainee-records-{today:%Y-%m-%d}.csv"'
+        == f'attachment; filename="trainees-2-providers-{today:%Y-%m-%d}.csv"'
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("model", "query", "name"),
+    [
+        ("hat", "", "alder-scitt-1AL-trainees"),
+        ("blended", "", "trainees-2-providers"),
+        ("blended", "provider={alder}", "alder-scitt-1AL-trainees"),
+        ("blended", "provider={alder}&provider={birch}", "trainees-2-providers"),
+    ],
+)
+def test_the_file_name_names_the_scope(
+    client, multi_user, alder, birch, settings, model, query, name
+):
+    from tests.conftest import wear
+
+    settings.PROVIDER_MODEL = model
+    client.force_login(multi_user)
+    if model == "hat":
+        wear(client, alder)
+    response, _ = export(client, query.format(alder=alder.pk, birch=birch.pk))
+    today = datetime.date.today()
+    assert response["Content-Disposition"] == f'attachment; filename="{name}-{today:%Y-%m-%d}.csv"'
+
+
+def test_a_single_provider_user_gets_their_provider_in_the_file_name(client, alder, settings):
+    from tests.factories import member_of
+
+    settings.PROVIDER_MODEL = "blended"
+    client.force_login(member_of(alder))
+    response, _ = export(client)
+    assert "alder-scitt-1AL-trainees-" in response["Content-Disposition"]
 
 
 def test_export_covers_every_page(hat_client, alder):
