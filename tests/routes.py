@@ -143,3 +143,29 @@ def as_drawn(client, url, trainee, provider):
     if page.status_code == 200:
         return hidden_fields(page.content.decode())
     return {"form_provider": provider.pk, "version": trainee.version}
+
+
+def signed_in_pages(provider):
+    """Every page a signed-in user can open with GET, filled from records of ``provider``."""
+    records = {}
+    for _, namespace, pattern in walk_urlconf():
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        parameters = set(pattern.pattern.regex.groupindex)
+        if not parameters:
+            yield name, reverse(name)
+            continue
+        if pattern.name not in ROUTE_STATES:
+            continue  # tokens from emails (password reset): not pages of the service
+        for state in ROUTE_STATES[pattern.name]:
+            if state not in records:
+                records[state] = make_record(provider, state)
+            kwargs = {"public_id": records[state].public_id}
+            if "degree_id" in parameters:
+                kwargs["degree_id"] = records[state].degrees.first().pk
+            yield name, reverse(name, kwargs=kwargs)
+
+
+def walk_urlconf():
+    for route, namespace, pattern in walk(get_resolver().url_patterns):
+        if namespace != ADMIN_NAMESPACE and pattern.name:
+            yield route, namespace, pattern

@@ -6,12 +6,11 @@ that a new page cannot leave the header out.
 
 import pytest
 from django.template import Context, Template
-from django.urls import get_resolver, reverse
 
 from providers.templatetags.provider_header import provider_header_state
 from tests.conftest import wear
 from tests.factories import member_of
-from tests.routes import ADMIN_NAMESPACE, ROUTE_STATES, make_record, walk
+from tests.routes import signed_in_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -23,31 +22,6 @@ LINK = (
 )
 # The chooser is where the link goes: it shows the provider, without a link to itself.
 CHOOSER = "providers:choose"
-
-
-def signed_in_pages(provider):
-    """Every page a signed-in user can open with GET, filled from records of ``provider``."""
-    records = {}
-    for _, namespace, pattern in walk_urlconf():
-        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-        parameters = set(pattern.pattern.regex.groupindex)
-        if not parameters:
-            yield name, reverse(name)
-            continue
-        if pattern.name not in ROUTE_STATES:
-            continue  # tokens from emails (password reset): not pages of the service
-        state = ROUTE_STATES[pattern.name][0]
-        trainee = records.get(state) or records.setdefault(state, make_record(provider, state))
-        kwargs = {"public_id": trainee.public_id}
-        if "degree_id" in parameters:
-            kwargs["degree_id"] = trainee.degrees.first().pk
-        yield name, reverse(name, kwargs=kwargs)
-
-
-def walk_urlconf():
-    for route, namespace, pattern in walk(get_resolver().url_patterns):
-        if namespace != ADMIN_NAMESPACE and pattern.name:
-            yield route, namespace, pattern
 
 
 def test_every_signed_in_page_shows_the_provider_and_the_link_to_change_it(hat_client, alder):

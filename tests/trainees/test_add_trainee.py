@@ -434,3 +434,20 @@ def test_concurrent_trn_allocation_gives_distinct_trns(alder):
     assert len(trns) == 8
     assert len(set(trns)) == 8
     assert all(re.fullmatch(r"\d{7}", trn) for trn in trns)
+
+
+def test_the_trainee_id_hint_and_its_error_say_the_same_thing(hat_client, draft, alder):
+    url = f"/trainees/{draft.public_id}/trainee-id/"
+    characters = "letters, numbers, spaces, hyphens (-) and slashes (/)"
+    page = hat_client.get(url).content.decode()
+    assert f"starting with a letter or number. It can include {characters}" in page
+    refused = submit(hat_client, url, {"trainee_id": "AB_12", "completion": "yes"})
+    assert (
+        f"Trainee ID must start with a letter or number, and can only include {characters}"
+        in refused.content.decode()
+    )
+    # Everything the hint allows is accepted.
+    saved = submit(hat_client, url, {"trainee_id": "Ab 12/3-x", "completion": "yes"})
+    assert saved.status_code == 302
+    draft.refresh_from_db()
+    assert draft.trainee_id == "Ab 12/3-x"
