@@ -98,7 +98,8 @@ class GovukDateField(forms.Field):
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
+            # OverflowError: a day or month beyond the C integers datetime.date takes (2**31).
             raise ValidationError(f"{self.subject} must be a real date", code="invalid") from None
 
     def validate(self, value):

@@ -121,6 +121,11 @@ def test_no_error_summary_without_errors():
         ("-1", "1", "2000", "Date of birth must be a real date"),
         ("1", "13", "2000", "Date of birth must be a real date"),
         ("1", "1", "2011", "Date of birth must be the same as or before 1 January 2010"),
+        # Parts too big for the C integers behind datetime.date (2**31 and more).
+        ("2147483648", "1", "2000", "Date of birth must be a real date"),
+        ("1", "9223372036854775808", "2000", "Date of birth must be a real date"),
+        ("9" * 40, "9" * 40, "2000", "Date of birth must be a real date"),
+        ("1", "1", "9" * 5000, "Year must include 4 numbers"),
     ],
 )
 def test_date_field_uses_govuk_messages(day, month, year, message):
