@@ -109,6 +109,20 @@ def test_no_error_summary_without_errors():
     assert html.strip() == ""
 
 
+def date_form(day, month, year):
+    """The example form, right but for the date typed."""
+    return ExampleForm(
+        data={
+            "colour": "red",
+            "name": "A",
+            "sort": "a",
+            "born_day": day,
+            "born_month": month,
+            "born_year": year,
+        }
+    )
+
+
 @pytest.mark.parametrize(
     ("day", "month", "year", "message"),
     [
@@ -130,31 +144,9 @@ def test_no_error_summary_without_errors():
     ],
 )
 def test_date_field_uses_govuk_messages(day, month, year, message):
-    form = ExampleForm(
-        data={
-            "colour": "red",
-            "name": "A",
-            "sort": "a",
-            "born_day": day,
-            "born_month": month,
-            "born_year": year,
-        }
-    )
+    form = date_form(day, month, year)
     assert not form.is_valid()
     assert form.errors["born"] == [message]
-
-
-def date_form(day, month, year):
-    return ExampleForm(
-        data={
-            "colour": "red",
-            "name": "A",
-            "sort": "a",
-            "born_day": day,
-            "born_month": month,
-            "born_year": year,
-        }
-    )
 
 
 def date_inputs_in_error(html):
@@ -238,16 +230,7 @@ def test_a_page_with_a_missing_month_styles_and_links_only_the_month_box(hat_cli
 
 
 def test_date_field_accepts_a_real_date():
-    form = ExampleForm(
-        data={
-            "colour": "red",
-            "name": "A",
-            "sort": "a",
-            "born_day": " 7 ",
-            "born_month": "03",
-            "born_year": "2001",
-        }
-    )
+    form = date_form(" 7 ", "03", "2001")
     assert form.is_valid(), form.errors
     assert form.cleaned_data["born"] == datetime.date(2001, 3, 7)
 
