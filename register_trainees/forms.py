@@ -46,11 +46,22 @@ class GovukDateInput(forms.MultiWidget):
         return [None, None, None]
 
 
+def date_parts_error(message: str, code: str, parts: list[str]) -> ValidationError:
+    """An error about some parts of a date only: the date input styles just those boxes.
+
+    The parts travel in the error's params, so forms and views use the usual Django API
+    (``add_error``, ``errors``). An error without them is about the whole date.
+    """
+    return ValidationError(message, code=code, params={"parts": tuple(parts)})
+
+
 class GovukDateField(forms.Field):
     """A date typed into the GOV.UK date input, with the Design System's error messages.
 
     ``error_name`` is how messages refer to the date ("date of birth"); ``min_date`` and
-    ``max_date`` bound it, with messages that give the bound.
+    ``max_date`` bound it, with messages that give the bound. As the Design System asks,
+    a missing part or a year without 4 numbers is an error about that part alone; a date
+    that is not real or out of range is an error about the whole date.
     """
 
     widget = GovukDateInput
@@ -89,17 +100,18 @@ class GovukDateField(forms.Field):
             return None
         missing = [name for name, part in zip(GovukDateInput.parts, parts, strict=True) if not part]
         if missing:
-            raise ValidationError(
-                f"{self.subject} must include a {' and '.join(missing)}", code="incomplete"
+            raise date_parts_error(
+                f"{self.subject} must include a {' and '.join(missing)}", "incomplete", missing
             )
         if not all(part.isascii() and part.isdigit() for part in parts):
             raise ValidationError(f"{self.subject} must be a real date", code="invalid")
         day, month, year = parts
         if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid_year")
+            raise date_parts_error("Year must include 4 numbers", "invalid_year", ["year"])
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
+            # OverflowError: a day or month beyond the C integers datetime.date takes (2**31).
             raise ValidationError(f"{self.subject} must be a real date", code="invalid") from None
 
     def validate(self, value):
@@ -171,9 +183,28 @@ class GovukBoundField(BoundField):
     @property
     def error_target_id(self) -> str:
         """The id of the input the error summary's link moves focus to."""
+        if self.govuk_kind == "date" and self.date_parts_in_error:
+            first = GovukDateInput.parts.index(self.date_parts_in_error[0])
+            return f"{self.auto_id}_{first}"
         if self.govuk_kind in ("radios", "checkboxes", "date"):
             return f"{self.auto_id}_0"
         return self.auto_id
+
+    @cached_property
+    def date_parts_in_error(self) -> tuple[str, ...]:
+        """The date parts (day, month, year) the field's errors are about, in page order.
+
+        An error that names no parts (see ``date_parts_error``) is about the whole date.
+        """
+        if self.govuk_kind != "date" or not self.errors:
+            return ()
+        named = set()
+        for error in self.errors.as_data():
+            parts = (error.params or {}).get("parts")
+            if not parts:
+                return GovukDateInput.parts
+            named.update(parts)
+        return tuple(part for part in GovukDateInput.parts if part in named)
 
     @property
     def is_page_heading(self) -> bool:
@@ -268,6 +299,7 @@ class GovukBoundField(BoundField):
                     "label": part.capitalize(),
                     "value": "" if raw is None else raw,
                     "width": widths[part],
+                    "has_error": part in self.date_parts_in_error,
                 }
             )
         return parts

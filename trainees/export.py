@@ -56,8 +56,22 @@ EXPORT_FIELDS = (
     "state",
     "updated_at",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A spreadsheet runs a cell that starts with one of these as a formula: the ASCII signs,
+# their full-width forms (＝ ＋ － ＠, which some spreadsheets read as the ASCII ones) and
+# the control characters a formula can hide behind.
+FORMULA_PREFIXES = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "\t",
+    "\r",
+    "\n",
+)
 EXPORT_TIME_ZONE = "Europe/London"
 
 
@@ -75,13 +89,18 @@ def safe_cell(value) -> str:
 
 def csv_lines(queryset, providers):
     """The CSV, header first, as an iterable of text blocks."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_HEADERS)
+    yield "\ufeff" + csv.writer(_Echo()).writerow(EXPORT_HEADERS)
     if connection.vendor == "postgresql":
-        yield from _copy_csv(queryset, providers)
+        yield from postgresql_csv_rows(queryset, providers)
     else:
-        for row in _python_rows(queryset, providers):
-            yield writer.writerow(row)
+        yield from python_csv_rows(queryset, providers)
+
+
+def python_csv_rows(queryset, providers):
+    """The rows of the CSV (no header) through Python's csv module: any database."""
+    writer = csv.writer(_Echo())
+    for row in _python_rows(queryset, providers):
+        yield writer.writerow(row)
 
 
 def _python_rows(queryset, providers):
@@ -146,7 +165,8 @@ def _guarded(expression: str) -> str:
     )
 
 
-def _copy_csv(queryset, providers):
+def postgresql_csv_rows(queryset, providers):
+    """The rows of the CSV (no header), written by PostgreSQL itself, in blocks of 64 KB."""
     early_years = ", ".join(_literal(str(route)) for route in EARLY_YEARS_ROUTES)
     state = _label("t.state", STATE_LABELS)
     columns = [
