@@ -4,32 +4,45 @@ from providers.hat import BLENDED, HAT
 from providers.models import Provider
 
 
-class ChooseProviderForm(forms.Form):
+class ProviderChoiceForm(forms.Form):
+    """One of the user's own providers, as radios: any other value is an invalid choice.
+
+    Subclasses ask their ``question`` and say ``required_message`` when nothing is chosen.
+    """
+
     page_heading_field = "provider"
+    question = "Which provider?"
+    required_message = "Select a provider"
 
     provider = forms.ChoiceField(
-        label="Which provider are you working on?",
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select a provider",
-            "invalid_choice": "Select one of the providers you work for",
-        },
+        error_messages={"invalid_choice": "Select one of the providers you work for"},
     )
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, providers, record_counts=None, **kwargs):
+    def __init__(self, *args, providers, hints=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.providers = {str(provider.pk): provider for provider in providers}
         field = self.fields["provider"]
+        field.label = self.question
+        field.error_messages["required"] = self.required_message
         field.choices = [(pk, str(provider)) for pk, provider in self.providers.items()]
-        if record_counts is not None:
-            field.choice_hints = {
-                str(pk): f"{count:,} trainee record{'' if count == 1 else 's'}"
-                for pk, count in record_counts.items()
-            }
+        if hints:
+            field.choice_hints = {str(pk): hint for pk, hint in hints.items()}
 
     def clean_provider(self):
         return self.providers[self.cleaned_data["provider"]]
+
+
+def record_count_hint(count: int) -> str:
+    return f"{count:,} trainee record{'' if count == 1 else 's'}"
+
+
+class ChooseProviderForm(ProviderChoiceForm):
+    """The hat model's chooser: which provider the user acts for."""
+
+    question = "Which provider are you working on?"
+    required_message = "Select a provider"
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ScenarioForm(forms.Form):

@@ -7,6 +7,7 @@ Only this module and the middleware read or write the session keys. Views read
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.contrib import messages
 
 from providers.models import Provider
 
@@ -63,3 +64,9 @@ def put_on_hat(request, provider: Provider) -> None:
         raise ValueError("a user can only act for a provider they are a member of")
     request.session[HAT_SESSION_KEY] = provider.pk
     request.active_provider = provider
+
+
+def switch_provider(request, provider: Provider) -> None:
+    """Put on ``provider``'s hat at the user's request, and say so on the next page."""
+    put_on_hat(request, provider)
+    messages.success(request, f"You are now working on {provider.name}")

@@ -11,6 +11,7 @@ from providers.exceptions import RecordOfAnotherProvider
 from providers.guard import (
     SWITCH_PROVIDER_FIELD,
     FormDrawnForAnotherProvider,
+    resubmit_choices,
     resubmittable_fields,
 )
 from providers.selectors import providers_for_user
@@ -85,7 +86,7 @@ class ActiveProviderMiddleware:
         target = hat.find_provider(request.user_providers, switch_to)
         if target is None:
             return render(request, "400.html", status=400)
-        hat.put_on_hat(request, target)
+        hat.switch_provider(request, target)
         logger.info(
             "user %s switched provider to %s to resubmit a form", request.user.pk, target.pk
         )
@@ -93,9 +94,16 @@ class ActiveProviderMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, FormDrawnForAnotherProvider):
+            form_provider = hat.find_provider(request.user_providers, exception.drawn_for_id)
             context = {
-                "form_provider": hat.find_provider(request.user_providers, exception.drawn_for_id),
+                "form_provider": form_provider,
+                "record_provider": exception.record_provider,
                 "active_provider": request.active_provider,
+                "choices": resubmit_choices(
+                    form_provider=form_provider,
+                    record_provider=exception.record_provider,
+                    active_provider=request.active_provider,
+                ),
                 "resubmit_url": request.get_full_path(),
                 "fields": resubmittable_fields(request.POST),
             }

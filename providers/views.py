@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from providers import hat
 from providers.decorators import provider_not_required
-from providers.forms import ChooseProviderForm, ScenarioForm
+from providers.forms import ChooseProviderForm, ScenarioForm, record_count_hint
 from providers.services import set_memberships
 
 logger = logging.getLogger(__name__)
@@ -30,9 +30,9 @@ def safe_next_url(request, url: str | None) -> str | None:
     return None
 
 
-def trainee_record_counts(request) -> dict[int, int]:
+def trainee_record_hints(request) -> dict[int, str]:
     """How many trainee records each of the user's providers has (kept on the provider)."""
-    return {provider.pk: provider.trainee_count for provider in request.user_providers}
+    return {p.pk: record_count_hint(p.trainee_count) for p in request.user_providers}
 
 
 @provider_not_required
@@ -43,11 +43,14 @@ def choose_provider(request):
         return redirect(HOME)
     if not request.user_providers:
         return render(request, "providers/not_linked.html", status=403)
+    if len(request.user_providers) == 1:
+        # One provider is always worn: there is nothing to choose.
+        return redirect(HOME)
     next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
     form = ChooseProviderForm(
         request.POST if request.method == "POST" else None,
         providers=request.user_providers,
-        record_counts=trainee_record_counts(request),
+        hints=trainee_record_hints(request),
         initial={
             "provider": getattr(request.active_provider, "pk", None),
             "next": next_url or "",
@@ -56,7 +59,7 @@ def choose_provider(request):
     if request.method == "POST":
         if form.is_valid():
             provider = form.cleaned_data["provider"]
-            hat.put_on_hat(request, provider)
+            hat.switch_provider(request, provider)
             return redirect(next_url or HOME)
         # A provider the user does not work for is a bad request, not a missed answer.
         foreign = form.has_error("provider", "invalid_choice")
@@ -98,6 +101,11 @@ def scenario(request):
     return render(
         request,
         "providers/scenario.html",
-        {"form": form, "default_model": settings.PROVIDER_MODEL},
+        {
+            "form": form,
+            "default_model": settings.PROVIDER_MODEL,
+            "provider_model": request.provider_model,
+            "provider_count": len(request.user_providers),
+        },
         status=400 if form.errors else 200,
     )

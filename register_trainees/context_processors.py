@@ -20,11 +20,13 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""
     url_name = match.url_name if match else ""
+    # Without a provider there are no records: the "not linked" page is not one of them.
+    has_providers = bool(getattr(request, "user_providers", None))
     items = [
         {
             "href": reverse("trainees:list"),
             "text": "Trainee records",
-            "active": namespace == "trainees",
+            "active": namespace == "trainees" and has_providers,
         }
     ]
     if user.is_staff:

@@ -8,6 +8,7 @@ from ``error_summary_items`` (see templates/includes/error_summary.html).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -45,11 +46,22 @@ class GovukDateInput(forms.MultiWidget):
         return [None, None, None]
 
 
+def date_parts_error(message: str, code: str, parts: list[str]) -> ValidationError:
+    """An error about some parts of a date only: the date input styles just those boxes.
+
+    The parts travel in the error's params, so forms and views use the usual Django API
+    (``add_error``, ``errors``). An error without them is about the whole date.
+    """
+    return ValidationError(message, code=code, params={"parts": tuple(parts)})
+
+
 class GovukDateField(forms.Field):
     """A date typed into the GOV.UK date input, with the Design System's error messages.
 
     ``error_name`` is how messages refer to the date ("date of birth"); ``min_date`` and
-    ``max_date`` bound it, with messages that give the bound.
+    ``max_date`` bound it, with messages that give the bound. As the Design System asks,
+    a missing part or a year without 4 numbers is an error about that part alone; a date
+    that is not real or out of range is an error about the whole date.
     """
 
     widget = GovukDateInput
@@ -88,17 +100,18 @@ class GovukDateField(forms.Field):
             return None
         missing = [name for name, part in zip(GovukDateInput.parts, parts, strict=True) if not part]
         if missing:
-            raise ValidationError(
-                f"{self.subject} must include a {' and '.join(missing)}", code="incomplete"
+            raise date_parts_error(
+                f"{self.subject} must include a {' and '.join(missing)}", "incomplete", missing
             )
         if not all(part.isascii() and part.isdigit() for part in parts):
             raise ValidationError(f"{self.subject} must be a real date", code="invalid")
         day, month, year = parts
         if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid_year")
+            raise date_parts_error("Year must include 4 numbers", "invalid_year", ["year"])
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
+            # OverflowError: a day or month beyond the C integers datetime.date takes (2**31).
             raise ValidationError(f"{self.subject} must be a real date", code="invalid") from None
 
     def validate(self, value):
@@ -170,9 +183,28 @@ class GovukBoundField(BoundField):
     @property
     def error_target_id(self) -> str:
         """The id of the input the error summary's link moves focus to."""
+        if self.govuk_kind == "date" and self.date_parts_in_error:
+            first = GovukDateInput.parts.index(self.date_parts_in_error[0])
+            return f"{self.auto_id}_{first}"
         if self.govuk_kind in ("radios", "checkboxes", "date"):
             return f"{self.auto_id}_0"
         return self.auto_id
+
+    @cached_property
+    def date_parts_in_error(self) -> tuple[str, ...]:
+        """The date parts (day, month, year) the field's errors are about, in page order.
+
+        An error that names no parts (see ``date_parts_error``) is about the whole date.
+        """
+        if self.govuk_kind != "date" or not self.errors:
+            return ()
+        named = set()
+        for error in self.errors.as_data():
+            parts = (error.params or {}).get("parts")
+            if not parts:
+                return GovukDateInput.parts
+            named.update(parts)
+        return tuple(part for part in GovukDateInput.parts if part in named)
 
     @property
     def is_page_heading(self) -> bool:
@@ -204,13 +236,18 @@ class GovukBoundField(BoundField):
 
     @cached_property
     def govuk_options(self) -> list[dict]:
-        """Radio or checkbox items, with optional hints from the field's ``choice_hints``."""
+        """Radio or checkbox items, with optional hints from the field's ``choice_hints``
+        and the questions an item reveals (``RevealingForm.reveals``)."""
         hints = getattr(self.field, "choice_hints", None) or {}
+        reveal = getattr(self.form, "reveals", {}).get(self.name)
         options = []
         for subwidget in self.subwidgets:
             data = subwidget.data
             option_id = data["attrs"]["id"]
             value = data["value"]
+            revealed = []
+            if reveal is not None and str(value) == str(reveal.value):
+                revealed = [self.form[name] for name in reveal.fields if name in self.form.fields]
             options.append(
                 {
                     "id": option_id,
@@ -220,9 +257,27 @@ class GovukBoundField(BoundField):
                     "checked": data["selected"],
                     "hint": hints.get(str(value)),
                     "hint_id": f"{option_id}-item-hint",
+                    "conditional": revealed,
+                    "conditional_id": f"conditional-{option_id}",
                 }
             )
         return options
+
+    @property
+    def is_revealed(self) -> bool:
+        """Drawn inside another question's conditional reveal, not on its own."""
+        return self.name in getattr(self.form, "revealed_fields", ())
+
+    @property
+    def is_discard(self) -> bool:
+        """A "remove these answers" checkbox: drawn with the question it belongs to."""
+        return self.name in getattr(self.form, "offered_discards", ())
+
+    @property
+    def govuk_discard(self):
+        """The "remove these answers" checkbox offered after a contradiction, if any."""
+        name = discard_field_name(self.name)
+        return self.form[name] if name in self.form.fields else None
 
     @cached_property
     def govuk_date_parts(self) -> list[dict]:
@@ -244,6 +299,7 @@ class GovukBoundField(BoundField):
                     "label": part.capitalize(),
                     "value": "" if raw is None else raw,
                     "width": widths[part],
+                    "has_error": part in self.date_parts_in_error,
                 }
             )
         return parts
@@ -272,3 +328,65 @@ def error_summary_items(*forms_with_errors) -> list[dict]:
                 else:
                     items.append({"text": error, "href": f"#{bound_field.error_target_id}"})
     return items
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """Questions shown only for one answer to another: the GOV.UK conditional reveal.
+
+    ``value`` is the answer to the revealing question that shows ``fields``. With
+    JavaScript the others stay hidden and are not sent; without it every question shows.
+    An answer to a revealed question that contradicts the revealing one is never dropped:
+    it is an error (``conflict_message``), and the page offers a checkbox
+    (``discard_label``) to remove those answers on purpose.
+    """
+
+    value: str
+    fields: tuple[str, ...]
+    conflict_message: str
+    discard_label: str
+    missing_message: str = ""
+
+
+def discard_field_name(name: str) -> str:
+    return f"{name}_discard"
+
+
+class RevealingForm(forms.Form):
+    """A form with conditional reveals: ``reveals`` maps a question to its ``Reveal``."""
+
+    reveals: dict[str, Reveal] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered_discards = set()
+
+    @property
+    def revealed_fields(self) -> set[str]:
+        return {name for reveal in self.reveals.values() for name in reveal.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, reveal in self.reveals.items():
+            if name in self.errors:
+                continue
+            answered = [
+                field
+                for field in reveal.fields
+                if field in cleaned and cleaned[field] not in (None, "", [], ())
+            ]
+            if not answered or str(cleaned.get(name, "")) == str(reveal.value):
+                continue
+            if not cleaned.get(name) and reveal.missing_message:
+                self.add_error(name, reveal.missing_message)
+            elif self.data.get(discard_field_name(name)):
+                for field in reveal.fields:
+                    cleaned[field] = [] if isinstance(cleaned.get(field), list) else ""
+            else:
+                discard = discard_field_name(name)
+                self.fields[discard] = forms.BooleanField(
+                    label=reveal.discard_label, required=False
+                )
+                self.offered_discards.add(discard)
+                self.add_error(name, reveal.conflict_message)
+        return cleaned

@@ -63,6 +63,38 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def loaded_user(request):
+    """The request's user if something already loaded it, else None.
+
+    Loading it here would mean another database round trip; when the database is down
+    (the reason loading failed) that is another wait for its timeout.
+    """
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return None
+    return user
+
+
+class NoStoreForSignedInUsersMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in user.
+
+    Signed-in pages hold trainees' personal data, which must not stay in a shared
+    computer's browser cache or a proxy. A view that sets its own Cache-Control keeps it.
+    Static assets never get here (WhiteNoise answers them first), and a response built
+    without loading the user cannot depend on who the user is.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = loaded_user(request)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
 class RequestLogMiddleware:
     """One structured line per request, with nothing personal in it.
 
@@ -78,10 +110,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         if not request_logger.isEnabledFor(logging.INFO):
             return response
-        user = getattr(request, "user", None)
-        if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
-            # Never loaded (or loading failed, e.g. the database is down): do not try again.
-            user = None
+        user = loaded_user(request)
         provider = getattr(request, "active_provider", None)
         request_logger.info(
             json.dumps(

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "register_trainees.middleware.NoStoreForSignedInUsersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -100,7 +101,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "register_trainees.context_processors.service",
                 "register_trainees.context_processors.navigation",
-                "providers.context_processors.provider_header",
             ],
         },
     },
@@ -217,12 +217,6 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
 }
 
-# Behind the front door (nginx, deploy/nginx/) every request reaches the app from the proxy,
-# over a socket with no client address: the per-IP limits read the client's address from
-# the header the proxy sets (X-Real-IP), so that each client is counted apart. Set it only
-# when every request comes through a proxy that overwrites that header.
-ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip() or None
-
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SERVICE_NAME} <no-reply@example.com>")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -277,8 +271,28 @@ CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS_ONLY else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_ONLY)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
-if env_bool("BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sign-in rate limits count per client address (allauth). Behind a proxy every request
+# comes from the proxy's address, so one attacker would lock everyone out: allauth reads
+# the client from X-Forwarded-For instead, taking the entry our own proxies appended (the
+# TRUSTED_PROXY_COUNT-th from the right), never one the client wrote. Without a proxy
+# the header is anyone's to write, so it is ignored (0).
+if BEHIND_PROXY:
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+    if ALLAUTH_TRUSTED_PROXY_COUNT < 1:
+        raise ImproperlyConfigured(
+            "TRUSTED_PROXY_COUNT must be 1 or more: the number of proxies in front of the "
+            "service that append to X-Forwarded-For."
+        )
+else:
+    if os.environ.get("TRUSTED_PROXY_COUNT", "").strip():
+        raise ImproperlyConfigured(
+            "TRUSTED_PROXY_COUNT is set but BEHIND_PROXY is off: set BEHIND_PROXY=1 when the "
+            "service runs behind a proxy, or unset TRUSTED_PROXY_COUNT."
+        )
+    ALLAUTH_TRUSTED_PROXY_COUNT = 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -23,8 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 NGINX_TEMPLATES = ROOT / "deploy" / "nginx"
 PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
-# The header nginx sets to the client's address (deploy/nginx/register.conf.template).
-CLIENT_IP_HEADER = "X-Real-IP"
 
 
 def manage(env, *arguments, quiet=True):
@@ -157,7 +155,9 @@ class Server:
         if self.front_door:
             command = ["-c", str(GUNICORN_CONFIG), "--bind", self.front_door.upstream]
             command += ["--workers", str(workers)] if workers else []
-            env = {**env, "CLIENT_IP_HEADER": CLIENT_IP_HEADER}
+            # nginx appends the client's address to X-Forwarded-For: the per-IP sign-in
+            # limits read it there (gunicorn's unix socket has no client address).
+            env = {**env, "BEHIND_PROXY": "1"}
         else:
             command = [
                 "--bind",

@@ -3,6 +3,7 @@ config, and the stack `make serve` starts, end to end on SQLite."""
 
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -14,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import requests
 
 from scripts.servers import (
     GUNICORN_CONFIG,
@@ -131,7 +133,7 @@ def test_the_rendered_config_bounds_slow_and_large_clients_and_buffers(tmp_path)
         "large_client_header_buffers 4 16k;",
         "proxy_request_buffering on;",
         "proxy_buffering on;",
-        "proxy_set_header X-Real-IP $remote_addr;",
+        "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         f"alias {(tmp_path / 'static').resolve()}/;",
         f"root {tmp_path / 'errors'};",
         "error_page 502 503 504 /unavailable.html;",
@@ -205,6 +207,23 @@ def test_the_front_door_serves_the_app_and_its_static_files(front_door):
     status, _, body = get(server.base + "/assets/css/missing.css")
     assert status == 404
     assert "Page not found" in body  # the app's GOV.UK page, not nginx's
+
+
+def test_sign_in_works_through_the_front_door_with_limits_per_client(front_door):
+    # gunicorn's unix socket has no client address: the sign-in limits read the one nginx
+    # appends to X-Forwarded-For (BEHIND_PROXY), or allauth would refuse every sign-in.
+    server, _ = front_door
+    browser = requests.Session()
+    page = browser.get(server.base + "/accounts/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    refused = browser.post(
+        server.base + "/accounts/login/",
+        data={"login": "nobody@example.com", "password": "wrong", "csrfmiddlewaretoken": token},
+        headers={"Referer": server.base + "/accounts/login/"},
+        timeout=10,
+    )
+    assert refused.status_code == 200
+    assert "Enter a correct email address and password" in refused.text
 
 
 def test_the_front_door_refuses_a_body_over_a_megabyte(front_door):

@@ -6,10 +6,12 @@ rows a second with flat memory. Other databases go through Python's csv module.
 """
 
 import csv
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
+from django.utils.text import slugify
 
 from register_trainees.database_waits import longer_statement_timeout
 from trainees.constants import (
@@ -56,8 +58,22 @@ EXPORT_FIELDS = (
     "state",
     "updated_at",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A spreadsheet runs a cell that starts with one of these as a formula: the ASCII signs,
+# their full-width forms (＝ ＋ － ＠, which some spreadsheets read as the ASCII ones) and
+# the control characters a formula can hide behind.
+FORMULA_PREFIXES = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "\t",
+    "\r",
+    "\n",
+)
 EXPORT_TIME_ZONE = "Europe/London"
 
 
@@ -75,13 +91,18 @@ def safe_cell(value) -> str:
 
 def csv_lines(queryset, providers):
     """The CSV, header first, as an iterable of text blocks."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_HEADERS)
+    yield "\ufeff" + csv.writer(_Echo()).writerow(EXPORT_HEADERS)
     if connection.vendor == "postgresql":
-        yield from _copy_csv(queryset, providers)
+        yield from postgresql_csv_rows(queryset, providers)
     else:
-        for row in _python_rows(queryset, providers):
-            yield writer.writerow(row)
+        yield from python_csv_rows(queryset, providers)
+
+
+def python_csv_rows(queryset, providers):
+    """The rows of the CSV (no header) through Python's csv module: any database."""
+    writer = csv.writer(_Echo())
+    for row in _python_rows(queryset, providers):
+        yield writer.writerow(row)
 
 
 def _python_rows(queryset, providers):
@@ -146,7 +167,8 @@ def _guarded(expression: str) -> str:
     )
 
 
-def _copy_csv(queryset, providers):
+def postgresql_csv_rows(queryset, providers):
+    """The rows of the CSV (no header), written by PostgreSQL itself, in blocks of 64 KB."""
     early_years = ", ".join(_literal(str(route)) for route in EARLY_YEARS_ROUTES)
     state = _label("t.state", STATE_LABELS)
     columns = [
@@ -204,3 +226,11 @@ def _copy_csv(queryset, providers):
                     buffer, size = [], 0
             if buffer:
                 yield b"".join(buffer).decode("utf-8")
+
+
+def export_filename(providers, day: datetime.date) -> str:
+    """Names the scope: the provider when there is one, else how many providers."""
+    if len(providers) == 1:
+        provider = providers[0]
+        return f"{slugify(provider.name)}-{provider.code}-trainees-{day:%Y-%m-%d}.csv"
+    return f"trainees-{len(providers)}-providers-{day:%Y-%m-%d}.csv"

@@ -13,6 +13,37 @@ from django.utils import timezone
 
 from trainees.constants import StudyMode, Subject, TraineeState, TrainingRoute
 
+QTS, EYTS = "QTS", "EYTS"
+
+
+@dataclass(frozen=True)
+class StatusOption:
+    """A status filter option: a state, and for the award states which award.
+
+    Early years routes lead to EYTS and the others to QTS, so "QTS awarded" and "EYTS
+    awarded" are separate options over one state, as the list's tags show them.
+    """
+
+    value: str
+    label: str
+    state: str
+    award: str = ""
+
+
+STATUS_OPTIONS = (
+    StatusOption(TraineeState.DRAFT, "Draft", TraineeState.DRAFT),
+    StatusOption(TraineeState.SUBMITTED_FOR_TRN, "Pending TRN", TraineeState.SUBMITTED_FOR_TRN),
+    StatusOption(TraineeState.TRN_RECEIVED, "TRN received", TraineeState.TRN_RECEIVED),
+    StatusOption("qts_recommended", "QTS recommended", TraineeState.RECOMMENDED_FOR_AWARD, QTS),
+    StatusOption("eyts_recommended", "EYTS recommended", TraineeState.RECOMMENDED_FOR_AWARD, EYTS),
+    StatusOption("qts_awarded", "QTS awarded", TraineeState.AWARDED, QTS),
+    StatusOption("eyts_awarded", "EYTS awarded", TraineeState.AWARDED, EYTS),
+    StatusOption(TraineeState.DEFERRED, "Deferred", TraineeState.DEFERRED),
+    StatusOption(TraineeState.WITHDRAWN, "Withdrawn", TraineeState.WITHDRAWN),
+)
+STATUS_OPTIONS_BY_VALUE = {str(option.value): option for option in STATUS_OPTIONS}
+STATUS_LABELS = {value: option.label for value, option in STATUS_OPTIONS_BY_VALUE.items()}
+
 SORT_UPDATED = "updated"
 SORT_LAST_NAME = "last_name"
 SORT_CHOICES = (
@@ -101,7 +132,7 @@ class LenientSearchField(forms.CharField):
 @dataclass(frozen=True)
 class TraineeFilters:
     search: str = ""
-    states: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
     routes: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
     start_years: tuple[int, ...] = ()
@@ -112,14 +143,19 @@ class TraineeFilters:
 
     @property
     def is_filtered(self) -> bool:
+        return bool(self.provider_ids) or self.narrows_within_providers
+
+    @property
+    def narrows_within_providers(self) -> bool:
+        """Whether any filter but the provider one applies: then the providers' record
+        counts no longer say how many records match."""
         return bool(
             self.search
-            or self.states
+            or self.statuses
             or self.routes
             or self.subjects
             or self.start_years
             or self.study_modes
-            or self.provider_ids
         )
 
 
@@ -131,7 +167,7 @@ class TraineeFilterForm(forms.Form):
         required=False,
         help_text="Name, TRN or trainee ID",
     )
-    status = filter_checkboxes("Status", TraineeState.choices)
+    status = filter_checkboxes("Status", list(STATUS_LABELS.items()))
     route = filter_checkboxes("Training route", TrainingRoute.choices)
     subject = filter_checkboxes("Subject", Subject.choices)
     start_year = filter_checkboxes("Start year")  # choices depend on today
@@ -168,7 +204,7 @@ class TraineeFilterForm(forms.Form):
         return TraineeFilters(
             search=search,
             search_terms=tuple(term.lower() for term in search.split()[:5]),
-            states=tuple(data.get("status", ())),
+            statuses=tuple(data.get("status", ())),
             routes=tuple(data.get("route", ())),
             subjects=tuple(data.get("subject", ())),
             start_years=tuple(int(year) for year in data.get("start_year", ())),

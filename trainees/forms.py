@@ -6,7 +6,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from register_trainees.forms import GovukDateField
+from providers.forms import ProviderChoiceForm
+from register_trainees.forms import GovukDateField, Reveal, RevealingForm
 from trainees.constants import (
     DISABILITIES,
     FUNDING_BY_ROUTE,
@@ -65,26 +66,11 @@ def text_field(label, max_length, *, subject=None, required=False, error_message
     )
 
 
-class TraineeProviderForm(forms.Form):
-    """Which provider a new trainee (or a draft) is for, from the user's own providers."""
+class TraineeProviderForm(ProviderChoiceForm):
+    """Which provider a new trainee is for, from the user's own providers."""
 
-    page_heading_field = "provider"
-    provider = forms.ChoiceField(
-        label="Which provider is this trainee for?",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select which provider this trainee is for",
-            "invalid_choice": "Select one of the providers you work for",
-        },
-    )
-
-    def __init__(self, *args, providers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.providers = {str(provider.pk): provider for provider in providers}
-        self.fields["provider"].choices = [(pk, str(p)) for pk, p in self.providers.items()]
-
-    def clean_provider(self):
-        return self.providers[self.cleaned_data["provider"]]
+    question = "Which provider is this trainee for?"
+    required_message = "Select which provider this trainee is for"
 
 
 class TrainingRouteForm(forms.Form):
@@ -97,22 +83,58 @@ class TrainingRouteForm(forms.Form):
     )
 
 
+OUT_OF_DATE = "This page is out of date. Go back to the record and try again"
+
+
 def version_field():
     """The version of the record the form was drawn from (optimistic locking)."""
     return forms.IntegerField(
         widget=forms.HiddenInput,
-        required=False,
         min_value=0,
         max_value=2_000_000_000,
         error_messages={
-            "invalid": "This page is out of date. Go back to the record and try again",
-            "min_value": "This page is out of date. Go back to the record and try again",
-            "max_value": "This page is out of date. Go back to the record and try again",
+            "required": OUT_OF_DATE,
+            "invalid": OUT_OF_DATE,
+            "min_value": OUT_OF_DATE,
+            "max_value": OUT_OF_DATE,
         },
     )
 
 
-class SectionForm(forms.Form):
+class RecordForm(forms.Form):
+    """A form about an existing record.
+
+    It carries the version of the record it was drawn from, and a POST without one is
+    refused, so that no change silently overwrites one made since (trainees.services).
+    """
+
+    version = version_field()
+
+    def __init__(self, *args, trainee, **kwargs):
+        self.trainee = trainee
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = trainee.version
+
+    @property
+    def drawn_version(self) -> int:
+        return self.cleaned_data["version"]
+
+
+class ConfirmForm(RecordForm):
+    """A confirmation with no questions: the button is the answer."""
+
+
+class ChangeRouteForm(TrainingRouteForm, RecordForm):
+    pass
+
+
+class MoveDraftForm(TraineeProviderForm, RecordForm):
+    """Which of the user's providers a draft is for; a second step confirms the move."""
+
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class SectionForm(RecordForm):
     """A section of the record. While a draft, it may be saved unfinished ("In progress").
 
     Fields are optional in themselves; ``required_when_complete`` names the answers needed
@@ -127,12 +149,10 @@ class SectionForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    version = version_field()
 
-    def __init__(self, *args, trainee, **kwargs):
-        self.trainee = trainee
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = trainee.version
+        trainee = self.trainee
         if trainee.is_draft:
             self.fields["completion"].error_messages["required"] = (
                 "Select whether you have completed this section"
@@ -232,7 +252,7 @@ class ContactDetailsForm(SectionForm):
         return self.trainee.contact_details_completed
 
 
-class DiversityForm(SectionForm):
+class DiversityForm(RevealingForm, SectionForm):
     diversity_disclosed = radios(
         "Has the trainee shared diversity information?",
         ((YES, "Yes"), (NO, "No, they have not shared it")),
@@ -252,6 +272,19 @@ class DiversityForm(SectionForm):
     )
     required_when_complete = {
         "diversity_disclosed": "Select whether the trainee has shared diversity information",
+    }
+    reveals = {
+        "diversity_disclosed": Reveal(
+            YES,
+            ("ethnic_group", "ethnic_background", "disability_disclosure", "disabilities"),
+            conflict_message=(
+                "You selected that the trainee has not shared diversity information, but also "
+                "answered questions about ethnicity or disability. Select yes to keep those "
+                "answers, or tick the box to remove them"
+            ),
+            discard_label="Remove the answers about ethnicity and disability",
+            missing_message="Select whether the trainee has shared diversity information",
+        )
     }
     label_sizes = {
         "diversity_disclosed": "s",
@@ -273,12 +306,9 @@ class DiversityForm(SectionForm):
 
     def clean(self):
         cleaned = super().clean()
-        disclosed = cleaned.get("diversity_disclosed")
-        if disclosed == NO:
-            cleaned.update(
-                ethnic_group="", ethnic_background="", disability_disclosure="", disabilities=[]
-            )
-        elif disclosed == YES and self.marks_complete:
+        if "diversity_disclosed" in self.errors:
+            return cleaned
+        if cleaned.get("diversity_disclosed") == YES and self.marks_complete:
             if not cleaned.get("ethnic_group") and "ethnic_group" not in self.errors:
                 self.add_error("ethnic_group", "Select an ethnic group")
             if (
@@ -288,11 +318,17 @@ class DiversityForm(SectionForm):
                 self.add_error(
                     "disability_disclosure", "Select whether the trainee has a disability"
                 )
-        if cleaned.get("disability_disclosure") == DisabilityDisclosure.YES:
-            if not cleaned.get("disabilities") and "disabilities" not in self.errors:
-                self.add_error("disabilities", "Select at least one disability")
-        else:
-            cleaned["disabilities"] = []
+        has_disability = cleaned.get("disability_disclosure") == DisabilityDisclosure.YES
+        if "disabilities" in self.errors:
+            return cleaned
+        if has_disability and not cleaned.get("disabilities"):
+            self.add_error("disabilities", "Select at least one disability")
+        elif not has_disability and cleaned.get("disabilities"):
+            self.add_error(
+                "disabilities",
+                "You selected disabilities, but not that the trainee has one or more "
+                "disabilities. Select that they have, or untick the disabilities",
+            )
         return cleaned
 
     def section_data(self):
@@ -368,16 +404,24 @@ class CourseDetailsForm(SectionForm):
         return cleaned
 
 
+# What a trainee ID may hold, said once for the hint and the error alike.
+TRAINEE_ID_CHARACTERS = "letters, numbers, spaces, hyphens (-) and slashes (/)"
+
+
 class TraineeIdForm(SectionForm):
     page_heading_field = "trainee_id"
     trainee_id = text_field(
         "Trainee ID",
         20,
-        help_text="Your own reference for the trainee, up to 20 letters, numbers and hyphens",
+        help_text=(
+            "Your own reference for the trainee: up to 20 characters, starting with a letter "
+            f"or number. It can include {TRAINEE_ID_CHARACTERS}"
+        ),
         validators=[
             RegexValidator(
                 r"^[A-Za-z0-9][A-Za-z0-9 /-]*$",
-                "Trainee ID can only include letters, numbers, spaces, hyphens and slashes",
+                "Trainee ID must start with a letter or number, and can only include "
+                + TRAINEE_ID_CHARACTERS,
             )
         ],
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
@@ -438,14 +482,14 @@ SECTION_FORMS = {
 }
 
 
-class DegreeForm(forms.Form):
+class DegreeForm(RevealingForm, RecordForm):
     uk_degree = forms.ChoiceField(
         label="Is it a UK degree?",
         choices=((YES, "UK degree"), (NO, "Non-UK degree")),
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether it is a UK degree"},
     )
-    country = text_field("Country (non-UK degrees)", 100, subject="Country")
+    country = text_field("Country", 100)
     subject = text_field(
         "Degree subject",
         100,
@@ -470,10 +514,20 @@ class DegreeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
         error_messages={"required": "Enter the graduation year"},
     )
-    version = version_field()
     label_sizes = {"uk_degree": "s", "grade": "s"}
+    reveals = {
+        "uk_degree": Reveal(
+            NO,
+            ("country",),
+            conflict_message=(
+                "You entered a country, but selected UK degree. Select non-UK degree to keep "
+                "the country, or tick the box to remove it"
+            ),
+            discard_label="Remove the country",
+        )
+    }
 
-    def __init__(self, *args, degree=None, version=None, **kwargs):
+    def __init__(self, *args, degree=None, **kwargs):
         if degree is not None:
             kwargs.setdefault(
                 "initial",
@@ -487,7 +541,6 @@ class DegreeForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = version
 
     def clean_graduation_year(self):
         value = self.cleaned_data["graduation_year"].strip()
@@ -507,8 +560,6 @@ class DegreeForm(forms.Form):
             and "country" not in self.errors
         ):
             self.add_error("country", "Enter the country of the degree")
-        if cleaned.get("uk_degree") == YES:
-            cleaned["country"] = ""
         return cleaned
 
     def degree_data(self) -> dict:
@@ -518,35 +569,34 @@ class DegreeForm(forms.Form):
         return data
 
 
-class DegreesCompletionForm(forms.Form):
+class DegreesCompletionForm(RecordForm):
     completion = forms.ChoiceField(
         label="Have you completed this section?",
         choices=COMPLETION_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you have completed this section"},
     )
-    version = version_field()
     label_sizes = {"completion": "m"}
 
-    def __init__(self, *args, degree_count, version=None, **kwargs):
-        self.degree_count = degree_count
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = version
+        self.fields["completion"].initial = YES if self.trainee.degrees_completed else None
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("completion") == YES and not self.degree_count:
+        if cleaned.get("completion") == YES and not self.trainee.degrees.exists():
             self.add_error("completion", "Add at least one degree before completing this section")
         return cleaned
 
 
-class TrainingEventForm(forms.Form):
+class TrainingEventForm(RecordForm):
     """A form whose date (``date_field``) falls between the ITT start date and today."""
 
     date_field = ""
 
-    def __init__(self, *args, trainee, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        trainee = self.trainee
         field = self.fields[self.date_field]
         field.max_date = timezone.localdate()
         field.max_message = f"{field.subject} must be today or in the past"
@@ -566,7 +616,7 @@ class DeferForm(TrainingEventForm):
     )
 
 
-class WithdrawForm(TrainingEventForm):
+class WithdrawForm(RevealingForm, TrainingEventForm):
     date_field = "withdrawn_on"
     withdrawn_on = GovukDateField(
         label="Date the trainee withdrew",
@@ -580,16 +630,28 @@ class WithdrawForm(TrainingEventForm):
         error_messages={"required": "Select why the trainee withdrew"},
     )
     details = text_field(
-        "Details (optional)",
+        "Why did they withdraw?",
         500,
+        subject="Details of why the trainee withdrew",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required if you selected another reason",
     )
     label_sizes = {"withdrawn_on": "m", "reason": "m"}
+    reveals = {
+        "reason": Reveal(
+            WithdrawalReason.OTHER,
+            ("details",),
+            conflict_message=(
+                "You gave details of another reason, but did not select another reason. "
+                "Select another reason to keep the details, or tick the box to remove them"
+            ),
+            discard_label="Remove the details",
+        )
+    }
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reason") == WithdrawalReason.OTHER and not cleaned.get("details"):
+        other = cleaned.get("reason") == WithdrawalReason.OTHER
+        if other and not cleaned.get("details") and "details" not in self.errors:
             self.add_error("details", "Enter details of why the trainee withdrew")
         return cleaned
 
@@ -602,7 +664,3 @@ class RecommendForm(TrainingEventForm):
         error_name="date the standards were met",
         help_text="For example, 30 6 2027",
     )
-
-
-class ConfirmForm(forms.Form):
-    """A confirmation with no questions: the button is the answer."""

@@ -7,9 +7,12 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from register_trainees.forms import format_date
+from trainees.constants import DISABILITIES, state_label
 from trainees.models import Degree, Trainee
 
-# Fields that mean nothing to a user reading the Timeline.
+# Fields that mean nothing to a user reading the Timeline, or that only repeat what the
+# entry itself says: its title names the event and its date says when.
 HIDDEN_FIELDS = {
     "id",
     "public_id",
@@ -20,7 +23,13 @@ HIDDEN_FIELDS = {
     "created_by",
     "state_before_deferral",
     "version",
+    "submitted_at",
+    "trn_received_at",
+    "awarded_at",
+    "awarded_by",
+    "reinstated_at",
 }
+DISABILITY_LABELS = dict(DISABILITIES)
 
 
 @receiver(pre_create_historical_record)
@@ -51,18 +60,23 @@ class TimelineEntry:
 
 
 def _display(record, field_name: str) -> str:
+    """A value as users read it elsewhere in the service: labels, GOV.UK dates, names."""
     model_field = record._meta.get_field(field_name)
     value = getattr(record, field_name)
     if value in (None, "", []):
         return "Not provided"
+    if field_name == "state":
+        return state_label(value, record.training_route)
+    if field_name == "disabilities":
+        return ", ".join(DISABILITY_LABELS.get(item, str(item)) for item in value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if hasattr(value, "strftime"):
-        return f"{value.day} {value:%B %Y}"
-    if isinstance(value, list):
-        return ", ".join(str(item).replace("_", " ") for item in value)
+        return format_date(value)
+    if model_field.is_relation:
+        return getattr(value, "name", str(value))
     return str(value)
 
 
@@ -109,9 +123,12 @@ def timeline(trainee: Trainee) -> list[TimelineEntry]:
     entries = []
     previous = None
     for row in trainee_rows:
-        default = "Record created" if row.history_type == "+" else "Record updated"
-        entries.append(_entry(row, _changes(row, previous), default))
+        changes = _changes(row, previous)
         previous = row
+        if row.history_type == "~" and not changes:
+            continue  # nothing a reader could see changed (a section marked complete)
+        default = "Record created" if row.history_type == "+" else "Record updated"
+        entries.append(_entry(row, changes, default))
     previous_by_degree = {}
     for row in degree_rows:
         if row.history_type == "+":
@@ -120,11 +137,13 @@ def timeline(trainee: Trainee) -> list[TimelineEntry]:
             changes = [Change("Degree", _degree_summary(row), "Removed")]
         else:
             changes = _changes(row, previous_by_degree.get(row.id))
+        previous_by_degree[row.id] = row
+        if not changes:
+            continue
         default = {"+": "Degree added", "-": "Degree removed"}.get(
             row.history_type, "Degree updated"
         )
         entries.append(_entry(row, changes, default))
-        previous_by_degree[row.id] = row
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

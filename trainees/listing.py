@@ -8,16 +8,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from register_trainees.forms import format_date
 from register_trainees.govuk_components import tag_html
+from trainees import selectors
 from trainees.constants import (
     ROUTE_LABELS,
-    STATE_LABELS,
     STATE_TAG_CLASSES,
     STUDY_MODE_LABELS,
     SUBJECT_LABELS,
     state_label,
 )
-from trainees.filters import SORT_CHOICES, SORT_UPDATED, TraineeFilters, academic_year_label
+from trainees.filters import (
+    SORT_CHOICES,
+    SORT_UPDATED,
+    STATUS_LABELS,
+    TraineeFilters,
+    academic_year_label,
+)
 
 
 @dataclass(slots=True)
@@ -34,12 +41,12 @@ class TraineeRow:
     updated: str
 
 
-def _row(values, base_url: str, provider_names: dict) -> TraineeRow:
+def _row(values, base_url: str, provider_names: dict, unnamed: dict) -> TraineeRow:
     (_id, public_id, provider_id, state, route, first, last, trn, subject, updated) = values
     updated = timezone.localtime(updated)
     return TraineeRow(
         url=f"{base_url}{public_id}/",
-        name=f"{first} {last}".strip() or "Draft record (no name yet)",
+        name=f"{first} {last}".strip() or unnamed.get(public_id, "Record with no name"),
         trn=trn or "",
         route=ROUTE_LABELS.get(route, ""),
         subject=SUBJECT_LABELS.get(subject, ""),
@@ -81,7 +88,7 @@ def selected_filter_tags(query: QueryDict, filters: TraineeFilters, providers) -
                 "items": [{"text": filters.search, "href": _query_without(query, "q")}],
             }
         )
-    add("Status", "status", filters.states, STATE_LABELS.get)
+    add("Status", "status", filters.statuses, STATUS_LABELS.get)
     add("Training route", "route", filters.routes, ROUTE_LABELS.get)
     add("Subject", "subject", filters.subjects, SUBJECT_LABELS.get)
     add("Start year", "start_year", filters.start_years, academic_year_label)
@@ -149,10 +156,28 @@ def filter_groups(form) -> list[dict]:
     return groups
 
 
+def unnamed_draft_labels(request, page) -> dict:
+    """What the list calls drafts that have no name yet, so that several can be told
+    apart: "Draft: School direct (salaried), started 29 November 2026 by Morgan Multi".
+
+    One query, and only when the page has such drafts.
+    """
+    unnamed = [values[1] for values in page.object_list if not (values[5] or values[6])]
+    labels = {}
+    for public_id, route, started, creator in selectors.draft_origins(request, unnamed):
+        by = f" by {creator}" if creator else ""
+        labels[public_id] = (
+            f"Draft: {ROUTE_LABELS.get(route, route)}, started "
+            f"{format_date(timezone.localtime(started))}{by}"
+        )
+    return labels
+
+
 def build_list_context(request, form, filters, page, *, show_providers: bool) -> dict:
     provider_names = {provider.pk: provider.name for provider in request.user_providers}
     base_url = reverse("trainees:list")
-    rows = [_row(values, base_url, provider_names) for values in page.object_list]
+    unnamed = unnamed_draft_labels(request, page)
+    rows = [_row(values, base_url, provider_names, unnamed) for values in page.object_list]
     query = request.GET
     export_query = query.copy()
     export_query.pop("page", None)

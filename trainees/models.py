@@ -75,20 +75,24 @@ class Trainee(models.Model):
     email = models.EmailField("email address", max_length=254, blank=True)
 
     # Diversity information
-    diversity_disclosed = models.BooleanField(null=True, blank=True)
+    diversity_disclosed = models.BooleanField("diversity information shared", null=True, blank=True)
     ethnic_group = models.CharField(max_length=32, choices=EthnicGroup.choices, blank=True)
     ethnic_background = models.CharField(max_length=100, blank=True)
     disability_disclosure = models.CharField(
-        max_length=32, choices=DisabilityDisclosure.choices, blank=True
+        "disability", max_length=32, choices=DisabilityDisclosure.choices, blank=True
     )
     disabilities = models.JSONField(default=list, blank=True)
 
     # Course details
-    course_subject = models.CharField(max_length=64, choices=Subject.choices, blank=True)
-    course_subject_two = models.CharField(max_length=64, choices=Subject.choices, blank=True)
+    course_subject = models.CharField("subject", max_length=64, choices=Subject.choices, blank=True)
+    course_subject_two = models.CharField(
+        "second subject", max_length=64, choices=Subject.choices, blank=True
+    )
     age_range = models.CharField(max_length=16, choices=AgeRange.choices, blank=True)
     education_phase = models.CharField(max_length=16, choices=EducationPhase.choices, blank=True)
-    study_mode = models.CharField(max_length=16, choices=StudyMode.choices, blank=True)
+    study_mode = models.CharField(
+        "full time or part time", max_length=16, choices=StudyMode.choices, blank=True
+    )
     itt_start_date = models.DateField("ITT start date", null=True, blank=True)
     itt_end_date = models.DateField("ITT end date", null=True, blank=True)
 
@@ -100,7 +104,9 @@ class Trainee(models.Model):
     employing_school = models.CharField(max_length=150, blank=True)
 
     # Funding
-    funding_type = models.CharField(max_length=16, choices=FundingType.choices, blank=True)
+    funding_type = models.CharField(
+        "funding", max_length=16, choices=FundingType.choices, blank=True
+    )
 
     # Which sections the provider has marked as complete.
     personal_details_completed = models.BooleanField(default=False)
@@ -124,15 +130,23 @@ class Trainee(models.Model):
     # When the record changed state.
     submitted_at = models.DateTimeField(null=True, blank=True)
     trn_received_at = models.DateTimeField(null=True, blank=True)
-    recommended_on = models.DateField(null=True, blank=True)
+    recommended_on = models.DateField("date the standards were met", null=True, blank=True)
     awarded_at = models.DateTimeField(null=True, blank=True)
-    deferred_on = models.DateField(null=True, blank=True)
-    reinstated_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_on = models.DateField(null=True, blank=True)
-    withdrawal_reason = models.CharField(
-        max_length=32, choices=WithdrawalReason.choices, blank=True
+    # The support user who recorded the awarding body's decision.
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    withdrawal_details = models.CharField(max_length=500, blank=True)
+    deferred_on = models.DateField("date of deferral", null=True, blank=True)
+    reinstated_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_on = models.DateField("date of withdrawal", null=True, blank=True)
+    withdrawal_reason = models.CharField(
+        "reason for withdrawal", max_length=32, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawal_details = models.CharField("withdrawal details", max_length=500, blank=True)
 
     # Goes up by one with every change, so that a form drawn from an older version
     # cannot silently overwrite a newer one (optimistic locking: trainees.services).

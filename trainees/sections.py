@@ -4,9 +4,26 @@ from dataclasses import dataclass
 
 from trainees.constants import FUNDING_BY_ROUTE, ROUTES_WITH_SCHOOLS, ROUTES_WITHOUT_DEGREE
 
-NOT_STARTED = "Not started"
-IN_PROGRESS = "In progress"
-COMPLETED = "Completed"
+
+@dataclass(frozen=True)
+class Status:
+    """A section's status on the task list: completed ones read as plain text, the others
+    as a GOV.UK tag of their own colour."""
+
+    label: str
+    tag_class: str = ""
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_completed(self) -> bool:
+        return self is COMPLETED
+
+
+NOT_STARTED = Status("Not started", "govuk-tag--blue")
+IN_PROGRESS = Status("In progress", "govuk-tag--light-blue")
+COMPLETED = Status("Completed")
 
 
 @dataclass(frozen=True)
@@ -33,7 +50,7 @@ class Section:
     def is_completed(self, trainee) -> bool:
         return bool(getattr(trainee, self.completed_field))
 
-    def status(self, trainee, degree_count: int = 0) -> str:
+    def status(self, trainee, degree_count: int = 0) -> Status:
         if self.is_completed(trainee):
             return COMPLETED
         if self.key == "degrees":

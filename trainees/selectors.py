@@ -13,7 +13,15 @@ from django.http import Http404
 from providers.exceptions import RecordOfAnotherProvider
 from providers.guard import ensure_form_matches_hat
 from providers.hat import HAT
-from trainees.filters import SORT_LAST_NAME, TraineeFilters, start_year_range
+from trainees.constants import EARLY_YEARS_ROUTES
+from trainees.filters import (
+    EYTS,
+    QTS,
+    SORT_LAST_NAME,
+    STATUS_OPTIONS_BY_VALUE,
+    TraineeFilters,
+    start_year_range,
+)
 from trainees.models import Trainee
 
 ORDERINGS = {
@@ -37,42 +45,36 @@ def trainees_in_scope(request) -> QuerySet[Trainee]:
     return Trainee.objects.filter(provider_id__in=scope_provider_ids(request))
 
 
-def get_trainee(request, public_id, *, for_update_url: str | None = None) -> Trainee:
-    """The record with this id, if the request may see it.
+def get_trainee(request, public_id) -> Trainee:
+    """The record with this id, if it belongs to one of the user's providers.
 
-    In the hat model a record of another of the user's providers raises
-    RecordOfAnotherProvider (a page offering to switch); anything else is a 404. A POST
-    must come from a form drawn under the current hat (providers.guard).
+    Anything else is a 404. In the hat model, a record of another of the user's providers
+    raises RecordOfAnotherProvider on a GET (a page offering to switch), and a POST must
+    come from a form drawn under the current hat for a record of that hat: otherwise
+    FormDrawnForAnotherProvider (providers.guard), and nothing is saved.
     """
+    if not request.user.is_authenticated:
+        raise Http404("No trainee record found")
+    member_of = [provider.pk for provider in request.user_providers]
     trainee = (
-        trainees_in_scope(request).select_related("provider").filter(public_id=public_id).first()
+        Trainee.objects.filter(public_id=public_id, provider_id__in=member_of)
+        .select_related("provider")
+        .first()
     )
-    if trainee is not None:
-        ensure_form_matches_hat(request)
-        return trainee
-    if request.provider_model == HAT and request.user.is_authenticated:
-        member_of = [provider.pk for provider in request.user_providers]
-        other = (
-            Trainee.objects.filter(public_id=public_id, provider_id__in=member_of)
-            .select_related("provider")
-            .first()
-        )
-        if other is not None:
-            continue_url = (
-                request.get_full_path()
-                if request.method in ("GET", "HEAD")
-                else other.get_absolute_url()
-            )
-            raise RecordOfAnotherProvider(other.provider, continue_url)
-    raise Http404("No trainee record found")
+    if trainee is None:
+        raise Http404("No trainee record found")
+    ensure_form_matches_hat(request, record_provider=trainee.provider)
+    if trainee.provider_id not in scope_provider_ids(request):
+        raise RecordOfAnotherProvider(trainee.provider, request.get_full_path())
+    return trainee
 
 
 def apply_filters(queryset: QuerySet[Trainee], filters: TraineeFilters) -> QuerySet[Trainee]:
     """Every filter but the provider one (see ``filtered_trainees``), then the sort order."""
     for term in filters.search_terms:
         queryset = queryset.filter(search_text__contains=term)
-    if filters.states:
-        queryset = queryset.filter(state__in=filters.states)
+    if filters.statuses:
+        queryset = queryset.filter(reduce(or_, map(status_condition, filters.statuses)))
     if filters.routes:
         queryset = queryset.filter(training_route__in=filters.routes)
     if filters.subjects:
@@ -83,6 +85,17 @@ def apply_filters(queryset: QuerySet[Trainee], filters: TraineeFilters) -> Query
         ranges = [Q(itt_start_date__range=start_year_range(year)) for year in filters.start_years]
         queryset = queryset.filter(reduce(or_, ranges))
     return queryset.order_by(*ordering(filters))
+
+
+def status_condition(value: str) -> Q:
+    """The records a status filter option stands for (trainees.filters.STATUS_OPTIONS)."""
+    option = STATUS_OPTIONS_BY_VALUE[value]
+    condition = Q(state=option.state)
+    if option.award == EYTS:
+        condition &= Q(training_route__in=EARLY_YEARS_ROUTES)
+    elif option.award == QTS:
+        condition &= ~Q(training_route__in=EARLY_YEARS_ROUTES)
+    return condition
 
 
 def ordering(filters: TraineeFilters) -> tuple[str, ...]:
@@ -251,14 +264,29 @@ def scope_counts_by_provider(request) -> dict[int, int]:
 def known_count(request, filters: TraineeFilters) -> int | None:
     """How many records match, when the providers' counts tell (only the provider filter
     applies); None when the records must be counted."""
-    if (
-        filters.search_terms
-        or filters.states
-        or filters.routes
-        or filters.subjects
-        or filters.start_years
-        or filters.study_modes
-    ):
+    if filters.narrows_within_providers:
         return None
     counts = scope_counts_by_provider(request)
     return sum(counts.get(pk, 0) for pk in filtered_provider_ids(request, filters))
+
+
+def draft_origins(request, public_ids) -> list[tuple]:
+    """For drafts in scope: (public id, route, when started, who started them)."""
+    if not public_ids:
+        return []
+    rows = (
+        trainees_in_scope(request)
+        .filter(public_id__in=public_ids)
+        .values_list(
+            "public_id",
+            "training_route",
+            "created_at",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__email",
+        )
+    )
+    return [
+        (public_id, route, started, f"{first} {last}".strip() or (email or ""))
+        for public_id, route, started, first, last, email in rows
+    ]

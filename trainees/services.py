@@ -37,6 +37,7 @@ TRANSITIONS = {
     "withdraw": ACTIVE_STATES,
     "reinstate": frozenset({TraineeState.DEFERRED}),
     "delete": frozenset({TraineeState.DRAFT}),
+    "change_route": frozenset({TraineeState.DRAFT}),
     "change_provider": frozenset({TraineeState.DRAFT}),
 }
 
@@ -57,6 +58,14 @@ class RecordChanged(Exception):
         super().__init__(f"record is at version {trainee.version}, form was for {expected_version}")
 
 
+class ActionForbidden(Exception):
+    """The user's role does not allow this action, whatever the record's state."""
+
+    def __init__(self, action: str, reason: str):
+        self.action = action
+        super().__init__(reason)
+
+
 class RecordIncomplete(Exception):
     def __init__(self, sections):
         self.sections = sections
@@ -69,6 +78,11 @@ def can(action: str, trainee: Trainee) -> bool:
 
 def can_edit(trainee: Trainee) -> bool:
     return trainee.state in EDITABLE_STATES
+
+
+def may_award(user) -> bool:
+    """Awards are the awarding body's decision, recorded here by support staff."""
+    return bool(user is not None and user.is_staff)
 
 
 def _attribute(trainee: Trainee, user, acting_provider, reason: str) -> None:
@@ -151,8 +165,10 @@ def update_section(
 
 
 @transaction.atomic
-def set_training_route(trainee, training_route: str, *, user, acting_provider=None) -> Trainee:
-    locked = _locked(trainee, "change_provider")  # only drafts change route
+def set_training_route(
+    trainee, training_route: str, *, user, acting_provider=None, expected_version=None
+) -> Trainee:
+    locked = _locked(trainee, "change_route", expected_version)
     locked.training_route = training_route
     if training_route not in FUNDING_BY_ROUTE:
         locked.funding_type = ""
@@ -216,8 +232,10 @@ def mark_degrees(
 
 
 @transaction.atomic
-def change_provider(trainee, new_provider, *, user, acting_provider=None) -> Trainee:
-    locked = _locked(trainee, "change_provider")
+def change_provider(
+    trainee, new_provider, *, user, acting_provider=None, expected_version=None
+) -> Trainee:
+    locked = _locked(trainee, "change_provider", expected_version)
     if locked.provider_id == new_provider.pk:
         return locked
     _count(locked.provider_id, -1)
@@ -229,16 +247,16 @@ def change_provider(trainee, new_provider, *, user, acting_provider=None) -> Tra
 
 
 @transaction.atomic
-def delete_draft(trainee, *, user, acting_provider=None) -> None:
-    locked = _locked(trainee, "delete")
+def delete_draft(trainee, *, user, acting_provider=None, expected_version=None) -> None:
+    locked = _locked(trainee, "delete", expected_version)
     _attribute(locked, user, acting_provider, "Draft deleted")
     locked.delete()
 
 
 @transaction.atomic
-def submit_for_trn(trainee, *, user, acting_provider=None) -> Trainee:
+def submit_for_trn(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
     """Register the trainee and request their TRN. Registers once, however often called."""
-    locked = _locked(trainee, "submit")
+    locked = _locked(trainee, "submit", expected_version)
     missing = incomplete_sections(locked)
     if missing:
         raise RecordIncomplete(missing)
@@ -246,13 +264,16 @@ def submit_for_trn(trainee, *, user, acting_provider=None) -> Trainee:
     locked.submitted_at = timezone.now()
     _attribute(locked, user, acting_provider, "Registered and TRN requested")
     locked.save()
-    _attribute(locked, user, acting_provider, "TRN received")
+    # The TRN comes from the national service, not from the user who registered.
+    _attribute(locked, None, locked.provider, "TRN received")
     return trn.request_trn(locked)
 
 
 @transaction.atomic
-def defer(trainee, *, deferred_on: datetime.date, user, acting_provider=None) -> Trainee:
-    locked = _locked(trainee, "defer")
+def defer(
+    trainee, *, deferred_on: datetime.date, user, acting_provider=None, expected_version=None
+) -> Trainee:
+    locked = _locked(trainee, "defer", expected_version)
     locked.state_before_deferral = locked.state
     locked.state = TraineeState.DEFERRED
     locked.deferred_on = deferred_on
@@ -262,8 +283,8 @@ def defer(trainee, *, deferred_on: datetime.date, user, acting_provider=None) ->
 
 
 @transaction.atomic
-def reinstate(trainee, *, user, acting_provider=None) -> Trainee:
-    locked = _locked(trainee, "reinstate")
+def reinstate(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
+    locked = _locked(trainee, "reinstate", expected_version)
     locked.state = locked.state_before_deferral or TraineeState.TRN_RECEIVED
     locked.state_before_deferral = ""
     locked.reinstated_at = timezone.now()
@@ -281,8 +302,9 @@ def withdraw(
     details: str = "",
     user,
     acting_provider=None,
+    expected_version=None,
 ) -> Trainee:
-    locked = _locked(trainee, "withdraw")
+    locked = _locked(trainee, "withdraw", expected_version)
     locked.state = TraineeState.WITHDRAWN
     locked.withdrawn_on = withdrawn_on
     locked.withdrawal_reason = reason
@@ -294,9 +316,9 @@ def withdraw(
 
 @transaction.atomic
 def recommend_for_award(
-    trainee, *, recommended_on: datetime.date, user, acting_provider=None
+    trainee, *, recommended_on: datetime.date, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "recommend")
+    locked = _locked(trainee, "recommend", expected_version)
     locked.state = TraineeState.RECOMMENDED_FOR_AWARD
     locked.recommended_on = recommended_on
     _attribute(locked, user, acting_provider, f"Recommended for {locked.award_name}")
@@ -305,10 +327,17 @@ def recommend_for_award(
 
 
 @transaction.atomic
-def award(trainee, *, user, acting_provider=None) -> Trainee:
-    locked = _locked(trainee, "award")
+def award(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
+    """Record that the awarding body awarded QTS or EYTS: support staff only, for them.
+
+    Providers recommend; they never award.
+    """
+    if not may_award(user):
+        raise ActionForbidden("award", "only support staff record an award")
+    locked = _locked(trainee, "award", expected_version)
     locked.state = TraineeState.AWARDED
     locked.awarded_at = timezone.now()
+    locked.awarded_by = user
     _attribute(locked, user, acting_provider, f"{locked.award_name} awarded")
     locked.save()
     return locked

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
+from register_trainees.forms import format_date
 from trainees.constants import (
     DISABILITIES,
     SALARIED_ROUTES,
@@ -17,7 +19,7 @@ from trainees.constants import (
     Subject,
     TrainingRoute,
 )
-from trainees.sections import sections_for
+from trainees.sections import Status, sections_for
 
 NOT_PROVIDED = "Not provided"
 
@@ -35,11 +37,11 @@ class Card:
     rows: list[Row]
     change_url: str = ""
     section_key: str = ""
-    status: str = ""
+    status: Status | None = None
 
 
 def _date(value) -> str:
-    return f"{value.day} {value:%B %Y}" if value else NOT_PROVIDED
+    return format_date(value) if value else NOT_PROVIDED
 
 
 def _choice(choices, value) -> str:
@@ -115,22 +117,21 @@ def section_rows(trainee, key: str, degrees=()) -> list[Row]:
     raise KeyError(key)
 
 
-def section_cards(
-    trainee, degrees, *, editable: bool, degree_count: int | None = None
-) -> list[Card]:
+def section_cards(trainee, degrees, *, editable: bool, return_to: str = "") -> list[Card]:
+    """One card per section; ``return_to`` sends each Change link's page back there."""
     cards = []
-    count = len(degrees) if degree_count is None else degree_count
+    suffix = f"?{urlencode({'return_to': return_to})}" if return_to else ""
     for section in sections_for(trainee):
         url = ""
         if editable:
-            url = reverse(f"trainees:{section.url_name}", args=[trainee.public_id])
+            url = reverse(f"trainees:{section.url_name}", args=[trainee.public_id]) + suffix
         cards.append(
             Card(
                 title=section.title,
                 rows=section_rows(trainee, section.key, degrees),
                 change_url=url,
                 section_key=section.key,
-                status=section.status(trainee, count),
+                status=section.status(trainee, len(degrees)),
             )
         )
     return cards

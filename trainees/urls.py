@@ -31,6 +31,7 @@ urlpatterns = [
     path("<uuid:public_id>/training-route/", views.change_route, name="change_route"),
     path("<uuid:public_id>/provider/", views.change_provider, name="change_provider"),
     path("<uuid:public_id>/check/", views.check_answers, name="check"),
+    path("<uuid:public_id>/registered/", views.registered, name="registered"),
     path("<uuid:public_id>/delete/", views.delete_draft, name="delete"),
     *[
         path(f"<uuid:public_id>/{slug}/", views.section, {"section_key": key}, name=key)

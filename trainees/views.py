@@ -1,27 +1,34 @@
 """Trainee pages. Views parse input with a form, call a selector or a service, render."""
 
 import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, StreamingHttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from providers.guard import ensure_form_matches_hat
-from providers.hat import BLENDED, HAT
+from providers.hat import BLENDED, HAT, switch_provider
 from trainees import selectors, services
 from trainees.constants import STATE_TAG_CLASSES
-from trainees.export import csv_lines
+from trainees.export import csv_lines, export_filename
 from trainees.filters import TraineeFilterForm
 from trainees.forms import (
     SECTION_FORMS,
+    ChangeRouteForm,
     ConfirmForm,
     DeferForm,
     DegreeForm,
     DegreesCompletionForm,
+    MoveDraftForm,
     RecommendForm,
     TraineeProviderForm,
     TrainingRouteForm,
@@ -29,19 +36,35 @@ from trainees.forms import (
 )
 from trainees.history import changes_since, timeline
 from trainees.listing import build_list_context
+from trainees.models import Trainee
 from trainees.sections import SECTIONS_BY_KEY, incomplete_sections, sections_for
 from trainees.summaries import section_cards
 
 PAGE_SIZE = 100
 GET_POST = ["GET", "HEAD", "POST"]
+RETURN_TO = "return_to"
+
+CHANGED_MESSAGE = (
+    "This record has changed since you opened this page. Check what changed, "
+    "then save your answers again"
+)
 
 
 def _bound(request):
     return request.POST if request.method == "POST" else None
 
 
-def _acting(request, trainee=None):
-    return request.active_provider or (trainee.provider if trainee else None)
+def _acting(request, trainee):
+    return request.active_provider or trainee.provider
+
+
+def _has_several_providers(request) -> bool:
+    return len(request.user_providers) > 1
+
+
+def _chooses_provider(request) -> bool:
+    """In the blended model a user with several providers says which one a trainee is for."""
+    return request.provider_model == BLENDED and _has_several_providers(request)
 
 
 def _not_allowed(request, trainee, error, status=409):
@@ -50,57 +73,108 @@ def _not_allowed(request, trainee, error, status=409):
     )
 
 
-CHANGED_MESSAGE = (
-    "This record has changed since you opened this page. Check what changed, "
-    "then save your answers again"
-)
+def _return_to(request, trainee) -> str:
+    """Where to go after saving: ``return_to`` when it is a page of this same record.
 
-
-def _redraw_on_current_version(request, form_class, error, **form_kwargs):
-    """The user's answers, bound to the record's current version, with what changed.
-
-    Nothing was saved. Submitting the redrawn form applies the answers on top of the
-    other changes.
+    Check your answers sends its Change links here; nothing else is accepted, so the
+    parameter can never send a user to another site or another record.
     """
-    data = request.POST.copy()
-    data["version"] = str(error.trainee.version)
-    form = form_class(data, **form_kwargs)
-    form.is_valid()
-    form.add_error(None, CHANGED_MESSAGE)
-    return form, changes_since(error.trainee, error.expected_version)
+    url = request.GET.get(RETURN_TO, "")
+    record_url = trainee.get_absolute_url()
+    if not url.startswith(record_url) or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts=None
+    ):
+        return ""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return ""
+    if match.namespace != "trainees" or match.kwargs.get("public_id") != trainee.public_id:
+        return ""
+    return url
 
 
-def _record_question(request, trainee, form, title):
-    """One question about an existing record, on its own page."""
+def _with_return_to(url: str, return_to: str) -> str:
+    return f"{url}?{urlencode({RETURN_TO: return_to})}" if return_to else url
+
+
+@dataclass
+class Submission:
+    """What became of a form about a record: drawn, saved, refused, or out of date."""
+
+    form: forms.Form
+    trainee: Trainee
+    saved: bool = False
+    result: object = None
+    changes: list = field(default_factory=list)
+    refusal: HttpResponse | None = None
+    status: int = 200
+
+
+def _submit(request, trainee, form_class, save, **form_kwargs) -> Submission:
+    """Draw ``form_class`` for the record; on a valid POST, run ``save(form)``.
+
+    A record changed since the form was drawn saves nothing: the user's answers come back,
+    bound to the current version, with what changed (409). Submitting them again applies
+    them on top of the other changes.
+    """
+    form = form_class(_bound(request), trainee=trainee, **form_kwargs)
+    if request.method != "POST" or not form.is_valid():
+        return Submission(form, trainee)
+    try:
+        result = save(form)
+    except services.RecordChanged as error:
+        data = request.POST.copy()
+        data["version"] = str(error.trainee.version)
+        redrawn = form_class(data, trainee=error.trainee, **form_kwargs)
+        redrawn.is_valid()
+        redrawn.add_error(None, CHANGED_MESSAGE)
+        changes = changes_since(error.trainee, error.expected_version)
+        return Submission(redrawn, error.trainee, changes=changes, status=409)
+    except services.TransitionNotAllowed as error:
+        return Submission(form, trainee, refusal=_not_allowed(request, trainee, str(error)))
+    except services.ActionForbidden as error:
+        raise PermissionDenied(str(error)) from error
+    return Submission(form, trainee, saved=True, result=result)
+
+
+def _page(request, template, submission: Submission, **context):
     return render(
         request,
-        "trainees/question.html",
-        {"trainee": trainee, "form": form, "back_url": trainee.get_absolute_url(), "title": title},
+        template,
+        {
+            "trainee": submission.trainee,
+            "form": submission.form,
+            "changes": submission.changes,
+            **context,
+        },
+        status=submission.status,
     )
-
-
-def _chooses_provider(request) -> bool:
-    """In the blended model a user with several providers says which one a trainee is for."""
-    return request.provider_model == BLENDED and len(request.user_providers) > 1
 
 
 # The list -------------------------------------------------------------------------------
 
 
+def _filter_form(request, *, counts: bool) -> TraineeFilterForm:
+    provider_choices = None
+    if _chooses_provider(request):
+        in_scope = selectors.scope_counts_by_provider(request) if counts else {}
+        provider_choices = [
+            (str(p.pk), f"{p.name} ({in_scope.get(p.pk, 0):,})" if counts else p.name)
+            for p in request.user_providers
+        ]
+    return TraineeFilterForm(request.GET, provider_choices=provider_choices)
+
+
 @login_required
 @require_safe
 def trainee_list(request):
-    show_providers = _chooses_provider(request)
-    provider_choices = None
-    if show_providers:
-        counts = selectors.scope_counts_by_provider(request)
-        provider_choices = [
-            (str(p.pk), f"{p.name} ({counts.get(p.pk, 0):,})") for p in request.user_providers
-        ]
-    form = TraineeFilterForm(request.GET, provider_choices=provider_choices)
+    form = _filter_form(request, counts=True)
     filters = form.filters
     page = selectors.trainee_page(request, filters, request.GET.get("page"), PAGE_SIZE)
-    context = build_list_context(request, form, filters, page, show_providers=show_providers)
+    context = build_list_context(
+        request, form, filters, page, show_providers=_chooses_provider(request)
+    )
     return render(request, "trainees/list.html", context)
 
 
@@ -108,18 +182,14 @@ def trainee_list(request):
 @require_safe
 def export(request):
     """The filtered list as CSV, all pages, streamed."""
-    provider_choices = (
-        [(str(p.pk), p.name) for p in request.user_providers]
-        if _chooses_provider(request)
-        else None
-    )
-    filters = TraineeFilterForm(request.GET, provider_choices=provider_choices).filters
+    filters = _filter_form(request, counts=False).filters
     queryset = selectors.filtered_trainees(request, filters)
     providers = {p.pk: p for p in request.user_providers}
-    filename = f"trainee-records-{timezone.localdate():%Y-%m-%d}.csv"
+    in_file = [providers[pk] for pk in selectors.filtered_provider_ids(request, filters)]
     response = StreamingHttpResponse(
         csv_lines(queryset, providers), content_type="text/csv; charset=utf-8"
     )
+    filename = export_filename(in_file, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -141,12 +211,7 @@ def new_trainee(request):
     return render(
         request,
         "trainees/question.html",
-        {
-            "form": form,
-            "title": "Which provider is this trainee for?",
-            "caption": "Add a trainee",
-            "back_url": reverse("trainees:list"),
-        },
+        {"form": form, "caption": "Add a trainee", "back_url": reverse("trainees:list")},
     )
 
 
@@ -172,7 +237,7 @@ def new_route(request):
             provider=provider,
             training_route=form.cleaned_data["training_route"],
             user=request.user,
-            acting_provider=_acting(request) or provider,
+            acting_provider=request.active_provider or provider,
         )
         return redirect(trainee)
     back = reverse("trainees:new") if _chooses_provider(request) else reverse("trainees:list")
@@ -183,7 +248,6 @@ def new_route(request):
             "form": form,
             "provider": provider,
             "back_url": back,
-            "title": "Which training route is the trainee on?",
             "caption": f"Adding a trainee for {provider.name}",
         },
     )
@@ -192,23 +256,29 @@ def new_route(request):
 # The record -----------------------------------------------------------------------------
 
 
+def _may_move(request, trainee) -> bool:
+    """A draft can be moved to another of the user's providers (hat and blended)."""
+    return _has_several_providers(request) and services.can("change_provider", trainee)
+
+
 @login_required
 @require_safe
 def record(request, public_id):
     trainee = selectors.get_trainee(request, public_id)
     degrees = list(trainee.degrees.all())
     if trainee.is_draft:
-        cards = section_cards(trainee, degrees, editable=True)
         return render(
             request,
             "trainees/task_list.html",
             {
                 "trainee": trainee,
-                "cards": cards,
+                "cards": section_cards(trainee, degrees, editable=True),
                 "ready": not incomplete_sections(trainee),
-                "can_change_provider": _chooses_provider(request),
+                "may_move": _may_move(request, trainee),
             },
         )
+    allowed = {action: services.can(action, trainee) for action in services.TRANSITIONS}
+    allowed["award"] = allowed["award"] and services.may_award(request.user)
     return render(
         request,
         "trainees/record.html",
@@ -217,22 +287,16 @@ def record(request, public_id):
             "cards": section_cards(trainee, degrees, editable=services.can_edit(trainee)),
             "timeline": timeline(trainee),
             "tag_classes": STATE_TAG_CLASSES.get(trainee.state, ""),
-            "can": {action: services.can(action, trainee) for action in services.TRANSITIONS},
+            "can": allowed,
         },
     )
 
 
-def _editable_trainee(request, public_id, section_key=None):
+def _editable_trainee(request, public_id, section_key):
     trainee = selectors.get_trainee(request, public_id)
-    if section_key and not SECTIONS_BY_KEY[section_key].applies_to(trainee):
+    if not SECTIONS_BY_KEY[section_key].applies_to(trainee):
         raise Http404("This section does not apply to this training route")
     return trainee
-
-
-def _after_section(request, trainee, title):
-    if not trainee.is_draft:
-        messages.success(request, f"{title} updated")
-    return redirect(trainee)
 
 
 @login_required
@@ -243,37 +307,31 @@ def section(request, public_id, section_key):
     if not services.can_edit(trainee):
         return _not_allowed(request, trainee, "This record can no longer be changed")
     form_class = SECTION_FORMS[section_key]
-    initial = {field: getattr(trainee, field) for field in section_.fields}
-    form = form_class(_bound(request), trainee=trainee, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            trainee = services.update_section(
-                trainee,
-                section_key,
-                form.section_data(),
-                completed=form.marks_complete,
-                user=request.user,
-                acting_provider=_acting(request, trainee),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except services.TransitionNotAllowed as error:
-            return _not_allowed(request, trainee, str(error))
-        except services.RecordChanged as error:
-            trainee = error.trainee
-            form, changes = _redraw_on_current_version(
-                request, form_class, error, trainee=trainee, initial=initial
-            )
-            return render(
-                request,
-                "trainees/section_form.html",
-                {"trainee": trainee, "form": form, "title": section_.title, "changes": changes},
-                status=409,
-            )
-        return _after_section(request, trainee, section_.title)
-    return render(
+    initial = {name: getattr(trainee, name) for name in section_.fields}
+    submission = _submit(
         request,
-        "trainees/section_form.html",
-        {"trainee": trainee, "form": form, "title": section_.title},
+        trainee,
+        form_class,
+        lambda form: services.update_section(
+            trainee,
+            section_key,
+            form.section_data(),
+            completed=form.marks_complete,
+            user=request.user,
+            acting_provider=_acting(request, trainee),
+            expected_version=form.drawn_version,
+        ),
+        initial=initial,
+    )
+    if submission.refusal:
+        return submission.refusal
+    back = _return_to(request, trainee) or trainee.get_absolute_url()
+    if submission.saved:
+        if not trainee.is_draft:
+            messages.success(request, f"{section_.title} updated")
+        return redirect(back)
+    return _page(
+        request, "trainees/section_form.html", submission, title=section_.title, back_url=back
     )
 
 
@@ -281,59 +339,31 @@ def section(request, public_id, section_key):
 @require_http_methods(GET_POST)
 def degrees(request, public_id):
     trainee = _editable_trainee(request, public_id, "degrees")
-    degree_list = list(trainee.degrees.all())
-    form = DegreesCompletionForm(
-        _bound(request),
-        degree_count=len(degree_list),
-        version=trainee.version,
-        initial={"completion": "yes" if trainee.degrees_completed else None},
+    if request.method == "POST" and not trainee.is_draft:
+        return redirect(trainee)
+    submission = _submit(
+        request,
+        trainee,
+        DegreesCompletionForm,
+        lambda form: services.mark_degrees(
+            trainee,
+            completed=form.cleaned_data["completion"] == "yes",
+            user=request.user,
+            acting_provider=_acting(request, trainee),
+            expected_version=form.drawn_version,
+        ),
     )
-    if request.method == "POST":
-        if not trainee.is_draft:
-            return redirect(trainee)
-        if form.is_valid():
-            try:
-                services.mark_degrees(
-                    trainee,
-                    completed=form.cleaned_data["completion"] == "yes",
-                    user=request.user,
-                    acting_provider=_acting(request, trainee),
-                    expected_version=form.cleaned_data.get("version"),
-                )
-            except services.TransitionNotAllowed as error:
-                return _not_allowed(request, trainee, str(error))
-            except services.RecordChanged as error:
-                trainee = error.trainee
-                degree_list = list(trainee.degrees.all())
-                form, changes = _redraw_on_current_version(
-                    request,
-                    DegreesCompletionForm,
-                    error,
-                    degree_count=len(degree_list),
-                    version=trainee.version,
-                )
-                return render(
-                    request,
-                    "trainees/degrees.html",
-                    {
-                        "trainee": trainee,
-                        "degrees": degree_list,
-                        "form": form,
-                        "editable": services.can_edit(trainee),
-                        "changes": changes,
-                    },
-                    status=409,
-                )
-            return redirect(trainee)
-    return render(
+    if submission.refusal:
+        return submission.refusal
+    if submission.saved:
+        return redirect(_return_to(request, trainee) or trainee.get_absolute_url())
+    return _page(
         request,
         "trainees/degrees.html",
-        {
-            "trainee": trainee,
-            "degrees": degree_list,
-            "form": form,
-            "editable": services.can_edit(trainee),
-        },
+        submission,
+        degrees=list(submission.trainee.degrees.all()),
+        editable=services.can_edit(submission.trainee),
+        return_to=_return_to(request, trainee),
     )
 
 
@@ -344,37 +374,29 @@ def degree_form(request, public_id, degree_id=None):
     degree = get_object_or_404(trainee.degrees, pk=degree_id) if degree_id else None
     if not services.can_edit(trainee):
         return _not_allowed(request, trainee, "This record can no longer be changed")
-    form = DegreeForm(_bound(request), degree=degree, version=trainee.version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_degree(
-                trainee,
-                form.degree_data(),
-                degree=degree,
-                user=request.user,
-                acting_provider=_acting(request, trainee),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except services.TransitionNotAllowed as error:
-            return _not_allowed(request, trainee, str(error))
-        except services.RecordChanged as error:
-            form, changes = _redraw_on_current_version(
-                request, DegreeForm, error, degree=degree, version=error.trainee.version
-            )
-            return render(
-                request,
-                "trainees/degree_form.html",
-                {
-                    "trainee": error.trainee,
-                    "form": form,
-                    "degree": degree,
-                    "changes": changes,
-                },
-                status=409,
-            )
-        return redirect("trainees:degrees", trainee.public_id)
-    return render(
-        request, "trainees/degree_form.html", {"trainee": trainee, "form": form, "degree": degree}
+    submission = _submit(
+        request,
+        trainee,
+        DegreeForm,
+        lambda form: services.save_degree(
+            trainee,
+            form.degree_data(),
+            degree=degree,
+            user=request.user,
+            acting_provider=_acting(request, trainee),
+            expected_version=form.drawn_version,
+        ),
+        degree=degree,
+    )
+    if submission.refusal:
+        return submission.refusal
+    degrees_url = _with_return_to(
+        reverse("trainees:degrees", args=[trainee.public_id]), _return_to(request, trainee)
+    )
+    if submission.saved:
+        return redirect(degrees_url)
+    return _page(
+        request, "trainees/degree_form.html", submission, degree=degree, back_url=degrees_url
     )
 
 
@@ -383,90 +405,162 @@ def degree_form(request, public_id, degree_id=None):
 def degree_remove(request, public_id, degree_id):
     trainee = _editable_trainee(request, public_id, "degrees")
     degree = get_object_or_404(trainee.degrees, pk=degree_id)
-    if request.method == "POST":
-        try:
-            services.remove_degree(
-                trainee, degree, user=request.user, acting_provider=_acting(request, trainee)
-            )
-        except services.TransitionNotAllowed as error:
-            return _not_allowed(request, trainee, str(error))
+    submission = _submit(
+        request,
+        trainee,
+        ConfirmForm,
+        lambda form: services.remove_degree(
+            trainee,
+            degree,
+            user=request.user,
+            acting_provider=_acting(request, trainee),
+            expected_version=form.drawn_version,
+        ),
+    )
+    if submission.refusal:
+        return submission.refusal
+    degrees_url = _with_return_to(
+        reverse("trainees:degrees", args=[trainee.public_id]), _return_to(request, trainee)
+    )
+    if submission.saved:
         messages.success(request, "Degree removed")
-        return redirect("trainees:degrees", trainee.public_id)
-    return render(request, "trainees/degree_remove.html", {"trainee": trainee, "degree": degree})
+        return redirect(degrees_url)
+    return _page(
+        request, "trainees/degree_remove.html", submission, degree=degree, back_url=degrees_url
+    )
 
 
 @login_required
 @require_http_methods(GET_POST)
 def change_route(request, public_id):
     trainee = selectors.get_trainee(request, public_id)
-    if not services.can("change_provider", trainee):
+    if not services.can("change_route", trainee):
         return _not_allowed(request, trainee, "The training route can only be changed on a draft")
-    form = TrainingRouteForm(_bound(request), initial={"training_route": trainee.training_route})
-    if request.method == "POST" and form.is_valid():
-        services.set_training_route(
+    submission = _submit(
+        request,
+        trainee,
+        ChangeRouteForm,
+        lambda form: services.set_training_route(
             trainee,
             form.cleaned_data["training_route"],
             user=request.user,
             acting_provider=_acting(request, trainee),
-        )
-        return redirect(trainee)
-    return _record_question(request, trainee, form, "Which training route is the trainee on?")
+            expected_version=form.drawn_version,
+        ),
+        initial={"training_route": trainee.training_route},
+    )
+    if submission.refusal:
+        return submission.refusal
+    back = _return_to(request, trainee) or trainee.get_absolute_url()
+    if submission.saved:
+        return redirect(back)
+    return _page(request, "trainees/question.html", submission, back_url=back)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def change_provider(request, public_id):
+    """Move a draft to another of the user's providers: choose, then confirm."""
     trainee = selectors.get_trainee(request, public_id)
-    if not _chooses_provider(request):
-        # Only blended-model users with several providers choose a record's provider.
-        return redirect(trainee)
+    back = _return_to(request, trainee) or trainee.get_absolute_url()
+    if not _has_several_providers(request):
+        return redirect(back)
     if not services.can("change_provider", trainee):
         return _not_allowed(request, trainee, "The provider can only be changed on a draft")
-    form = TraineeProviderForm(
-        _bound(request), providers=request.user_providers, initial={"provider": trainee.provider_id}
+    from_provider = trainee.provider
+
+    def move(form):
+        to = form.cleaned_data["provider"]
+        if to.pk == from_provider.pk or not form.cleaned_data["confirmed"]:
+            return None
+        return services.change_provider(
+            trainee,
+            to,
+            user=request.user,
+            acting_provider=_acting(request, trainee),
+            expected_version=form.drawn_version,
+        )
+
+    submission = _submit(
+        request,
+        trainee,
+        MoveDraftForm,
+        move,
+        providers=request.user_providers,
+        initial={"provider": trainee.provider_id},
     )
-    if request.method == "POST" and form.is_valid():
-        services.change_provider(trainee, form.cleaned_data["provider"], user=request.user)
-        messages.success(request, f"This trainee is now for {form.cleaned_data['provider'].name}")
-        return redirect(trainee)
-    return _record_question(request, trainee, form, "Which provider is this trainee for?")
+    if submission.refusal:
+        return submission.refusal
+    if submission.saved:
+        to = submission.form.cleaned_data["provider"]
+        if submission.result is not None:
+            messages.success(request, f"Draft moved from {from_provider.name} to {to.name}")
+            if request.provider_model == HAT:
+                switch_provider(request, to)
+            return redirect(back)
+        if to.pk == from_provider.pk:
+            return redirect(back)
+        return render(
+            request,
+            "trainees/move_draft_confirm.html",
+            {"trainee": trainee, "to": to, "form": submission.form, "back_url": back},
+        )
+    return _page(request, "trainees/question.html", submission, back_url=back)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def check_answers(request, public_id):
     trainee = selectors.get_trainee(request, public_id)
-    if request.method == "POST":
-        try:
-            trainee = services.submit_for_trn(
-                trainee, user=request.user, acting_provider=_acting(request, trainee)
-            )
-        except services.TransitionNotAllowed:
-            # Submitted already (a double click, or the back button): it registered once.
-            messages.success(request, "This trainee is already registered")
-            return redirect(trainee)
-        except services.RecordIncomplete:
-            pass
-        else:
-            messages.success(request, f"Trainee registered. Their TRN is {trainee.trn}")
-            return redirect(trainee)
-    if not trainee.is_draft:
+    if request.method != "POST" and not trainee.is_draft:
         return redirect(trainee)
-    degrees_ = list(trainee.degrees.all())
-    missing = incomplete_sections(trainee)
-    return render(
+
+    def register(form):
+        try:
+            return services.submit_for_trn(
+                trainee,
+                user=request.user,
+                acting_provider=_acting(request, trainee),
+                expected_version=form.drawn_version,
+            )
+        except services.RecordIncomplete:
+            return None
+
+    submission = _submit(request, trainee, ConfirmForm, register)
+    if submission.refusal:
+        # Submitted already (a double click, or the back button): it registered once.
+        messages.success(request, "This trainee is already registered")
+        return redirect(trainee)
+    if submission.saved and submission.result is not None:
+        return redirect("trainees:registered", trainee.public_id)
+    submitted_incomplete = submission.saved
+    if submitted_incomplete:
+        submission.status = 400
+    trainee = submission.trainee
+    check_url = reverse("trainees:check", args=[trainee.public_id])
+    return _page(
         request,
         "trainees/check_answers.html",
-        {
-            "trainee": trainee,
-            "cards": section_cards(trainee, degrees_, editable=True),
-            "missing": missing,
-            "sections": sections_for(trainee),
-            "can_change_provider": _chooses_provider(request),
-            "submitted_incomplete": request.method == "POST",
-        },
-        status=400 if request.method == "POST" else 200,
+        submission,
+        cards=section_cards(
+            trainee, list(trainee.degrees.all()), editable=True, return_to=check_url
+        ),
+        missing=incomplete_sections(trainee),
+        sections=sections_for(trainee),
+        may_move=_may_move(request, trainee),
+        return_to=check_url,
+        submitted_incomplete=submitted_incomplete,
     )
+
+
+@login_required
+@require_safe
+def registered(request, public_id):
+    """The confirmation after registering: the TRN, for which provider."""
+    trainee = selectors.get_trainee(request, public_id)
+    if trainee.is_draft or not trainee.trn:
+        return redirect(trainee)
+    return render(request, "trainees/registered.html", {"trainee": trainee})
 
 
 @login_required
@@ -475,12 +569,24 @@ def delete_draft(request, public_id):
     trainee = selectors.get_trainee(request, public_id)
     if not services.can("delete", trainee):
         return _not_allowed(request, trainee, "Only a draft can be deleted")
-    if request.method == "POST":
-        name = trainee.full_name or "The draft"
-        services.delete_draft(trainee, user=request.user, acting_provider=_acting(request, trainee))
+    name = trainee.full_name or "The draft"
+    submission = _submit(
+        request,
+        trainee,
+        ConfirmForm,
+        lambda form: services.delete_draft(
+            trainee,
+            user=request.user,
+            acting_provider=_acting(request, trainee),
+            expected_version=form.drawn_version,
+        ),
+    )
+    if submission.refusal:
+        return submission.refusal
+    if submission.saved:
         messages.success(request, f"{name} deleted")
         return redirect("trainees:list")
-    return render(request, "trainees/delete.html", {"trainee": trainee})
+    return _page(request, "trainees/delete.html", submission)
 
 
 # Changes of state -----------------------------------------------------------------------
@@ -494,7 +600,7 @@ STATE_ACTIONS = {
         "done": "Training deferred",
     },
     "reinstate": {
-        "form": None,
+        "form": ConfirmForm,
         "title": "Reinstate the trainee",
         "button": "Reinstate",
         "run": lambda t, d, **kw: services.reinstate(t, **kw),
@@ -519,11 +625,13 @@ STATE_ACTIONS = {
         "done": "Trainee recommended for {award}",
     },
     "award": {
-        "form": None,
+        "form": ConfirmForm,
         "title": "Record that {award} was awarded",
         "button": "Confirm {award} awarded",
         "run": lambda t, d, **kw: services.award(t, **kw),
         "done": "{award} awarded",
+        # The awarding body decides; support staff record it. Providers recommend.
+        "staff_only": True,
     },
 }
 
@@ -533,35 +641,36 @@ STATE_ACTIONS = {
 def state_action(request, public_id, action):
     trainee = selectors.get_trainee(request, public_id)
     config = STATE_ACTIONS[action]
+    if config.get("staff_only") and not services.may_award(request.user):
+        raise PermissionDenied("Only support staff record an award")
     award = trainee.award_name
     if not services.can(action, trainee):
         return _not_allowed(
             request, trainee, f"You cannot {action} a record that is {trainee.state_label.lower()}"
         )
-    form_class = config["form"] or ConfirmForm
-    kwargs = {} if form_class is ConfirmForm else {"trainee": trainee}
-    form = form_class(_bound(request), **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config["run"](
-                trainee,
-                form.cleaned_data,
-                user=request.user,
-                acting_provider=_acting(request, trainee),
-            )
-        except services.TransitionNotAllowed as error:
-            return _not_allowed(request, trainee, str(error))
+    submission = _submit(
+        request,
+        trainee,
+        config["form"],
+        lambda form: config["run"](
+            trainee,
+            form.cleaned_data,
+            user=request.user,
+            acting_provider=_acting(request, trainee),
+            expected_version=form.drawn_version,
+        ),
+    )
+    if submission.refusal:
+        return submission.refusal
+    if submission.saved:
         messages.success(request, config["done"].format(award=award))
         return redirect(trainee)
-    return render(
+    return _page(
         request,
         "trainees/state_action.html",
-        {
-            "trainee": trainee,
-            "form": form,
-            "action": action,
-            "title": config["title"].format(award=award),
-            "button": config["button"].format(award=award),
-            "today": datetime.date.today(),
-        },
+        submission,
+        action=action,
+        title=config["title"].format(award=award),
+        button=config["button"].format(award=award),
+        today=datetime.date.today(),
     )

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from register_trainees.forms import error_summary_items
+from register_trainees.forms import error_summary_items, format_date
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ def govuk_date(value) -> str:
         return ""
     if hasattr(value, "hour"):
         value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
+    return format_date(value)
 
 
 @register.filter
@@ -29,3 +29,15 @@ def govuk_time(value) -> str:
         return ""
     value = timezone.localtime(value)
     return f"{value.hour % 12 or 12}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def page_heading(form, default: str = "") -> str:
+    """The page's H1: the label of the form's ``page_heading_field``, else ``default``.
+
+    Pages use it for their title as well, so that the title always matches the H1.
+    """
+    name = getattr(form, "page_heading_field", None)
+    if form is not None and name and name in form.fields:
+        return str(form.fields[name].label)
+    return default

@@ -16,3 +16,27 @@
     });
   }
 })();
+
+// Answers inside a conditional reveal that is hidden belong to an answer the user did not
+// choose: do not send them. Without JavaScript every question shows, and the server treats
+// an answer that contradicts another as an error (register_trainees.forms.RevealingForm).
+(function () {
+  "use strict";
+  var HIDDEN = ".govuk-radios__conditional--hidden, .govuk-checkboxes__conditional--hidden";
+  var FIELDS = "input, select, textarea";
+  document.addEventListener("submit", function (event) {
+    event.target.querySelectorAll(HIDDEN).forEach(function (panel) {
+      panel.querySelectorAll(FIELDS).forEach(function (field) {
+        field.disabled = true;
+      });
+    });
+  });
+  // A page restored by the back button keeps the disabled state: give the fields back.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll(HIDDEN).forEach(function (panel) {
+      panel.querySelectorAll(FIELDS).forEach(function (field) {
+        field.disabled = false;
+      });
+    });
+  });
+})();

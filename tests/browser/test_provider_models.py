@@ -85,7 +85,12 @@ def test_user_without_provider_sees_the_not_linked_page(browser_checks, demo_dat
 def test_scenario_page(browser_checks, demo_data):
     page = browser_checks.page
     sign_in(browser_checks, "admin@example.com")
-    page.get_by_role("link", name="Scenario settings").click()
+    # Staff without a provider are pointed to where they can link themselves.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You are not linked to a provider yet"
+    )
+    browser_checks.assert_accessible()
+    page.locator("#main-content").get_by_role("link", name="Scenario settings").click()
     browser_checks.assert_accessible()
     page.get_by_role("button", name="5 providers").click()
     expect(page.get_by_text("belong to 5 providers")).to_be_visible()

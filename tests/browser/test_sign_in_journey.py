@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 def test_start_sign_in_and_sign_out(browser_checks, demo_data):
     page = browser_checks.page
     browser_checks.goto("/")
-    expect(page).to_have_title("Register trainee teachers - Register trainee teachers - GOV.UK")
+    expect(page).to_have_title("Register trainee teachers - GOV.UK")
     # GOV.UK Frontend's JavaScript ran (from files, not inline scripts).
     expect(page.locator("body")).to_have_class(
         "govuk-template__body js-enabled govuk-frontend-supported"

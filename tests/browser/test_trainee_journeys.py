@@ -147,8 +147,12 @@ def test_blended_model_filter_add_and_register(browser_checks, demo_data, settin
     trainee = Trainee.objects.get(trainee_id="3PL-NEW-1")
     assert trainee.provider == pennine
     assert trainee.state == "trn_received"
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        f"Their TRN is {trainee.trn}"
-    )
-    expect(page.locator(".govuk-summary-list").first).to_contain_text(trainee.trn)
+    panel = page.locator(".govuk-panel--confirmation")
+    expect(panel.get_by_role("heading", level=1)).to_have_text("Trainee registered")
+    expect(panel).to_contain_text("Grace Hopperton's TRN is")
+    expect(panel.locator("strong")).to_have_text(trainee.trn)
+    expect(page.locator("#main-content")).to_contain_text("for Pennine Lakes Teacher Training")
     browser_checks.assert_accessible()
+    page.get_by_role("link", name="View Grace Hopperton's record").click()
+    expect(page.locator(".govuk-summary-list").first).to_contain_text(trainee.trn)
+    expect(page.locator(".govuk-caption-l")).to_have_text("Pennine Lakes Teacher Training")

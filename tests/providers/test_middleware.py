@@ -40,6 +40,22 @@ def test_a_user_with_no_provider_sees_the_not_linked_page(client, settings, mode
     html = response.content.decode()
     assert "You are not linked to a provider yet" in html
     assert "becomingateacher@digital.education.gov.uk" in html
+    assert "govuk-service-navigation__item--active" not in html
+    assert 'aria-current="true"' not in html
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_staff_without_a_provider_are_pointed_to_where_they_can_link_themselves(
+    client, settings, demo
+):
+    settings.DEMO_MODE = demo
+    staff = member_of(is_staff=True)
+    signed_in(client, staff)
+    html = client.get(HOME).content.decode()
+    assert "You are not linked to a provider yet" in html
+    assert "To get access, email" not in html
+    assert f'href="/admin/accounts/user/{staff.pk}/change/">support admin</a>' in html
+    assert ('href="/support/scenario/">Scenario settings</a>' in html) is demo
 
 
 def test_a_user_with_one_provider_wears_it_without_choosing(client, providers):
@@ -51,6 +67,8 @@ def test_a_user_with_one_provider_wears_it_without_choosing(client, providers):
     assert 'aria-label="Provider you are working on"' in html
     assert "Alder SCITT" in html
     assert "Change provider" not in html
+    # Nothing to choose: the chooser sends them to their records.
+    assert client.get(CHOOSER)["Location"] == HOME
 
 
 def test_a_user_with_several_providers_chooses_first_then_returns(client, providers):
@@ -68,10 +86,15 @@ def test_a_user_with_several_providers_chooses_first_then_returns(client, provid
     home = client.get(HOME)
     assert home.wsgi_request.active_provider == providers[1]
     html = home.content.decode()
-    assert "Birch University" in html
+    assert "You are now working on Birch University" in html
     assert (
-        'href="/providers/choose/" class="moj-organisation-nav__link">Change provider</a>' in html
-    )
+        '<a class="govuk-link govuk-link--no-visited-state app-provider-header__link" '
+        'href="/providers/choose/"><span class="app-provider-header__name">'
+        '<span class="govuk-visually-hidden">Working on </span>Birch University</span> '
+        '<span class="app-provider-header__action">Change provider</span></a>'
+    ) in html
+    # Said once: the next page has no banner.
+    assert "You are now working on" not in client.get(HOME).content.decode()
 
 
 def test_blended_model_has_no_hat(client, providers, settings):

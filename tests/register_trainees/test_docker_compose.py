@@ -41,9 +41,9 @@ def test_compose_file_runs_postgresql_and_the_web_app_behind_the_proxy():
     assert web["build"] == {"context": ".", "target": "app"}
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
-    # Only the proxy is published; the app trusts the client address the proxy sets.
+    # Only the proxy is published; the app trusts the client address the proxy appends.
     assert "ports" not in web
-    assert web["environment"]["CLIENT_IP_HEADER"] == "X-Real-IP"
+    assert web["environment"]["BEHIND_PROXY"] == "1"
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
     assert proxy["build"] == {"context": ".", "target": "proxy"}
     assert proxy["ports"] == ["8000:8080"]

@@ -8,6 +8,7 @@ from django import forms
 from django.template import Context, Template
 
 from register_trainees.forms import GovukDateField, error_summary_items
+from tests.factories import TraineeFactory
 
 
 class ExampleForm(forms.Form):
@@ -108,6 +109,20 @@ def test_no_error_summary_without_errors():
     assert html.strip() == ""
 
 
+def date_form(day, month, year):
+    """The example form, right but for the date typed."""
+    return ExampleForm(
+        data={
+            "colour": "red",
+            "name": "A",
+            "sort": "a",
+            "born_day": day,
+            "born_month": month,
+            "born_year": year,
+        }
+    )
+
+
 @pytest.mark.parametrize(
     ("day", "month", "year", "message"),
     [
@@ -121,34 +136,101 @@ def test_no_error_summary_without_errors():
         ("-1", "1", "2000", "Date of birth must be a real date"),
         ("1", "13", "2000", "Date of birth must be a real date"),
         ("1", "1", "2011", "Date of birth must be the same as or before 1 January 2010"),
+        # Parts too big for the C integers behind datetime.date (2**31 and more).
+        ("2147483648", "1", "2000", "Date of birth must be a real date"),
+        ("1", "9223372036854775808", "2000", "Date of birth must be a real date"),
+        ("9" * 40, "9" * 40, "2000", "Date of birth must be a real date"),
+        ("1", "1", "9" * 5000, "Year must include 4 numbers"),
     ],
 )
 def test_date_field_uses_govuk_messages(day, month, year, message):
-    form = ExampleForm(
-        data={
-            "colour": "red",
-            "name": "A",
-            "sort": "a",
-            "born_day": day,
-            "born_month": month,
-            "born_year": year,
-        }
-    )
+    form = date_form(day, month, year)
     assert not form.is_valid()
     assert form.errors["born"] == [message]
 
 
-def test_date_field_accepts_a_real_date():
-    form = ExampleForm(
-        data={
-            "colour": "red",
-            "name": "A",
-            "sort": "a",
-            "born_day": " 7 ",
-            "born_month": "03",
-            "born_year": "2001",
-        }
+def date_inputs_in_error(html):
+    """The ids of the date input's boxes that are styled as wrong, in page order."""
+    return [
+        match.group("id")
+        for match in re.finditer(
+            r'<input class="(?P<classes>[^"]*govuk-date-input__input[^"]*)" id="(?P<id>[^"]+)"',
+            html,
+        )
+        if "govuk-input--error" in match.group("classes").split()
+    ]
+
+
+WHOLE_DATE = ["id_born_0", "id_born_1", "id_born_2"]
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "wrong_boxes"),
+    [
+        ("1", "", "2000", ["id_born_1"]),  # month missing: only Month
+        ("", "4", "2000", ["id_born_0"]),
+        ("1", "4", "", ["id_born_2"]),
+        ("", "", "2000", ["id_born_0", "id_born_1"]),
+        ("", "4", "", ["id_born_0", "id_born_2"]),
+        ("1", "1", "99", ["id_born_2"]),  # Year must include 4 numbers
+        ("", "", "", WHOLE_DATE),  # nothing entered
+        ("31", "2", "2001", WHOLE_DATE),  # not a real date
+        ("1", "13", "2001", WHOLE_DATE),
+        ("a", "1", "2001", WHOLE_DATE),
+        ("2147483648", "1", "2000", WHOLE_DATE),
+        ("1", "1", "2011", WHOLE_DATE),  # out of range
+    ],
+)
+def test_date_errors_style_only_the_wrong_boxes_and_the_summary_links_the_first(
+    day, month, year, wrong_boxes
+):
+    form = date_form(day, month, year)
+    assert not form.is_valid()
+    html = render(form)
+    assert date_inputs_in_error(html) == wrong_boxes
+    (message,) = form.errors["born"]
+    assert {"text": message, "href": f"#{wrong_boxes[0]}"} in error_summary_items(form)
+    summary = Template("{% load govuk %}{% error_summary form %}").render(Context({"form": form}))
+    assert f'<a href="#{wrong_boxes[0]}">{message}</a>' in summary
+
+
+def test_a_date_error_added_by_the_form_styles_the_whole_date():
+    form = date_form("1", "1", "2000")
+    assert form.is_valid()
+    form.add_error("born", "Date of birth must be after the start date")
+    assert date_inputs_in_error(render(form)) == WHOLE_DATE
+    assert {
+        "text": "Date of birth must be after the start date",
+        "href": "#id_born_0",
+    } in error_summary_items(form)
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_missing_month_styles_and_links_only_the_month_box(hat_client, alder):
+    trainee = TraineeFactory(provider=alder)
+    response = hat_client.post(
+        f"/trainees/{trainee.public_id}/personal-details/",
+        {
+            "form_provider": alder.pk,
+            "version": trainee.version,
+            "completion": "no",
+            "date_of_birth_day": "27",
+            "date_of_birth_month": "",
+            "date_of_birth_year": "2001",
+        },
     )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_date_of_birth_1">Date of birth must include a month</a>' in html
+    assert date_inputs_in_error(html) == ["id_date_of_birth_1"]
+    assert (
+        'id="id_date_of_birth_0" name="date_of_birth_day" type="text" inputmode="numeric" value="27"'
+        in html
+    )
+
+
+def test_date_field_accepts_a_real_date():
+    form = date_form(" 7 ", "03", "2001")
     assert form.is_valid(), form.errors
     assert form.cleaned_data["born"] == datetime.date(2001, 3, 7)
 

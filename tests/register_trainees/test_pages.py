@@ -1,4 +1,10 @@
+import html as html_lib
+import re
+
 import pytest
+
+from tests.conftest import wear
+from tests.routes import signed_in_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +22,9 @@ LAYOUT_MARKERS = (
 )
 
 SIGNED_OUT_PAGES = {
-    "/": "Register trainee teachers",
     "/accounts/login/": "Sign in",
     "/accounts/password/reset/": "Reset your password",
     "/accounts/signup/": "You cannot create an account here",
-    "/accessibility/": "Accessibility statement",
     "/cookies/": "Cookies",
 }
 
@@ -38,6 +42,17 @@ def test_signed_out_pages_use_the_govuk_layout_and_title(client, path, title):
     assert_layout(html)
     assert f"<title>{title} - Register trainee teachers - GOV.UK</title>" in html
     assert "Sign out" not in html
+
+
+def test_the_start_page_title_names_the_service_once(client):
+    html = client.get("/").content.decode()
+    assert "<title>Register trainee teachers - GOV.UK</title>" in html
+    assert '<h1 class="govuk-heading-xl">Register trainee teachers</h1>' in html
+    accessibility = client.get("/accessibility/").content.decode()
+    assert (
+        "<title>Accessibility statement for Register trainee teachers - GOV.UK</title>"
+        in accessibility
+    )
 
 
 def test_signed_in_pages_show_navigation_and_a_sign_out_button(signed_in_client):
@@ -127,3 +142,25 @@ def test_static_assets_are_served_under_assets(client):
 def test_package_sources_are_not_exposed(client):
     for path in ("/assets/govuk-frontend/index.scss", "/assets/package.json"):
         assert client.get(path).status_code == 404, path
+
+
+def visible_text(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html_lib.unescape(fragment)).split())
+
+
+def test_every_signed_in_page_title_matches_its_heading(hat_client, alder):
+    checked = 0
+    for name, url in signed_in_pages(alder):
+        wear(hat_client, alder)
+        response = hat_client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        page = response.content.decode()
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        heading = re.search(r"<h1\b[^>]*>(.*?)</h1>", page, re.S).group(1)
+        heading = visible_text(heading)
+        service = "" if "Register trainee teachers" in heading else " - Register trainee teachers"
+        expected = f"{heading}{service} - GOV.UK"  # the service named once
+        assert visible_text(title) == expected, f"{name} ({url})"
+        checked += 1
+    assert checked >= 30

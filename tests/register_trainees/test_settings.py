@@ -23,6 +23,8 @@ def run_manage(*args, **env):
             "HTTPS_ONLY",
             "DEMO_MODE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "BEHIND_PROXY",
+            "TRUSTED_PROXY_COUNT",
         }
     }
     clean_env["DJANGO_SETTINGS_MODULE"] = "register_trainees.settings"
@@ -122,3 +124,41 @@ def test_a_bad_bound_stops_start_up_with_a_clear_message(name, value, message):
 
 def test_sqlite_gets_no_postgresql_options():
     assert "options" not in database_options(DATABASE_URL="sqlite:///:memory:")
+
+
+def trusted_proxy_count(**env):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        DEBUG="1",
+        **env,
+    )
+    # The last line: Django's shell may first say what it imported.
+    return result.stdout.strip().splitlines()[-1] if result.returncode == 0 else result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "count"),
+    [
+        ({}, "0"),  # X-Forwarded-For is anyone's to write: ignored
+        ({"BEHIND_PROXY": "1"}, "1"),  # the client address our one proxy appended
+        ({"BEHIND_PROXY": "1", "TRUSTED_PROXY_COUNT": "2"}, "2"),
+    ],
+)
+def test_behind_a_proxy_sign_in_limits_trust_the_proxys_forwarded_address(env, count):
+    assert trusted_proxy_count(**env) == count
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"BEHIND_PROXY": "1", "TRUSTED_PROXY_COUNT": "0"},
+            "TRUSTED_PROXY_COUNT must be 1 or more",
+        ),
+        ({"TRUSTED_PROXY_COUNT": "1"}, "TRUSTED_PROXY_COUNT is set but BEHIND_PROXY is off"),
+    ],
+)
+def test_a_proxy_count_that_cannot_work_stops_start_up(env, message):
+    assert message in trusted_proxy_count(**env)

@@ -5,6 +5,7 @@ refuses), a redirect after a valid save, or the 429 page for repeated sign-ins: 
 500. Whatever is saved comes back escaped.
 """
 
+import datetime
 import re
 from urllib.parse import urlencode
 
@@ -48,6 +49,12 @@ NASTY = [
     "2026-02-31",
 ]
 DATE_PARTS = ["31", "2", "0", "99999", "-1", "29", "13", "", "ab", "\x00", "1" * 30]
+# Numbers of any size: datetime.date takes C integers, so 2**31 and beyond once broke it.
+huge_number = st.one_of(
+    st.integers(min_value=2**31), st.integers(max_value=-(2**31)), st.integers()
+).map(str)
+long_digits = st.text(alphabet="0123456789", min_size=5, max_size=5000)
+date_part = st.one_of(st.sampled_from(DATE_PARTS), huge_number, long_digits)
 text = st.one_of(
     st.sampled_from(NASTY),
     st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=200),
@@ -141,7 +148,7 @@ def form_data(draw, fields, provider_pk=None):
         if choice == 0:
             continue  # missing
         if name.endswith(("_day", "_month", "_year")) and choice == 1:
-            data[name] = draw(st.sampled_from(DATE_PARTS))
+            data[name] = draw(date_part)
         else:
             data[name] = draw(value)
     if provider_pk is not None:
@@ -298,3 +305,91 @@ def test_saved_html_is_shown_back_inert(acting):
         html = client.get(url).content.decode()
         assert script not in html
         assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html
+
+
+# Every form with a date: where it is, its date fields, and answers that make the rest valid.
+DATE_FORMS = {
+    "personal-details": (["date_of_birth"], {"completion": "no"}),
+    "course-details": (["itt_start_date", "itt_end_date"], {"completion": "no"}),
+    "defer": (["deferred_on"], {}),
+    "withdraw": (["withdrawn_on"], {"reason": "personal"}),
+    "recommend": (["recommended_on"], {}),
+}
+STATE_FORMS = {"defer", "withdraw", "recommend"}
+DATE_ERROR = re.compile(
+    r"must be a real date|must include a (day|month|year)|Year must include 4 numbers"
+    r"|must be (today or in the past|on or after|after|the same as or)"
+)
+
+
+@st.composite
+def hostile_date(draw):
+    """A real date with one, two or all of its parts replaced by numbers of any size."""
+    real = draw(st.dates(min_value=datetime.date(2000, 1, 1)))
+    parts = {"day": str(real.day), "month": str(real.month), "year": str(real.year)}
+    for part in draw(st.sets(st.sampled_from(list(parts)), min_size=1)):
+        parts[part] = draw(st.one_of(huge_number, long_digits))
+    return parts
+
+
+@pytest.mark.parametrize("slug", list(DATE_FORMS))
+def test_numbers_of_any_size_in_any_date_part_are_form_errors(acting, slug):
+    client, provider, trainee = acting
+    date_fields, answers = DATE_FORMS[slug]
+
+    @HYPOTHESIS
+    @given(data=st.data())
+    def run(data):
+        record = registered(TraineeFactory(provider=provider)) if slug in STATE_FORMS else trainee
+        fields = {
+            **answers,
+            "form_provider": provider.pk,
+            "version": Trainee.objects.get(pk=record.pk).version,
+        }
+        for name in date_fields:
+            for part, typed in data.draw(hostile_date()).items():
+                fields[f"{name}_{part}"] = typed
+        response = post(client, f"/trainees/{record.public_id}/{slug}/", fields)
+        assert response.status_code in (200, 302), (slug, fields, response.status_code)
+        if response.status_code == 200:
+            html = response.content.decode()
+            assert "govuk-error-summary" in html, (slug, fields)
+            assert DATE_ERROR.search(html), (slug, fields)
+
+    run()
+
+
+def test_huge_numbers_in_the_graduation_year_and_version_are_form_errors(acting):
+    client, provider, trainee = acting
+    here = {"form_provider": provider.pk}
+    degree = {
+        "uk_degree": "yes",
+        "subject": "History",
+        "institution": "University of York",
+        "grade": "first",
+        **here,
+    }
+
+    @HYPOTHESIS
+    @given(year=st.one_of(huge_number, long_digits), version=st.one_of(huge_number, long_digits))
+    def run(year, version):
+        current = Trainee.objects.get(pk=trainee.pk).version
+        response = post(
+            client,
+            f"/trainees/{trainee.public_id}/degrees/new/",
+            {**degree, "graduation_year": year, "version": current},
+        )
+        assert response.status_code == 200, (year, response.status_code)
+        assert "Graduation year must be" in response.content.decode(), year
+        for url, answers in (
+            ("degrees/new/", {**degree, "graduation_year": "2019"}),
+            ("contact-details/", {"email": "a@example.com", "completion": "no", **here}),
+        ):
+            response = post(
+                client, f"/trainees/{trainee.public_id}/{url}", {**answers, "version": version}
+            )
+            assert response.status_code in (200, 409), (url, version, response.status_code)
+            if response.status_code == 200:
+                assert "This page is out of date" in response.content.decode(), (url, version)
+
+    run()

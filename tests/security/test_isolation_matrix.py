@@ -1,70 +1,64 @@
-"""No user ever sees or changes another organisation's records.
+"""No user ever sees or changes a record they may not.
 
-The matrix is built from the URLconf itself: every route that takes a parameter must be
-either a record route whose parameters this file knows how to fill, or listed below as not
-a record route, with the reason. A new route that takes an id fails
-``test_every_route_with_parameters_is_covered`` until it is added here.
+The matrix is built from the URLconf itself (tests/routes.py): every route that takes a
+parameter must be either a record route whose parameters the matrix knows how to fill, or
+listed as not a record route, with the reason. A new route that takes an id fails
+``test_every_route_with_parameters_is_covered`` until it is added, with the state a
+record must be in for the route's action to make sense (``ROUTE_STATES``).
+
+For every record route, every method it accepts and both provider models, each kind of
+user gets exactly one answer, and a refusal leaves the trainee, its degrees and their
+history exactly as they were.
 """
 
 import csv
 import io
-from urllib.parse import urlencode
 
 import pytest
-from django.urls import URLResolver, get_resolver, reverse
 
-from providers.hat import HAT_SESSION_KEY
-from tests.factories import ProviderFactory, TraineeFactory, complete, member_of, registered
+from tests.factories import (
+    MembershipFactory,
+    ProviderFactory,
+    TraineeFactory,
+    UserFactory,
+    member_of,
+)
+from tests.routes import (
+    NOT_RECORD_ROUTES,
+    RECORD_PARAMETERS,
+    ROUTE_STATES,
+    STAFF_ONLY_ROUTES,
+    accepted_methods,
+    as_drawn,
+    make_record,
+    record_routes,
+    routes_with_parameters,
+    send,
+    snapshot,
+    url_for,
+    wear,
+)
 
 pytestmark = pytest.mark.django_db
-
-# Routes whose parameters are not records of a provider.
-NOT_RECORD_ROUTES = {
-    "account_confirm_email": "allauth's e-mail confirmation key (e-mail verification is off)",
-    "account_reset_password_from_key": "a signed, single-use password reset token",
-}
-# Record parameters the matrix knows how to fill, from a trainee and its degree.
-RECORD_PARAMETERS = {"public_id", "degree_id"}
-ADMIN_NAMESPACE = "admin"  # staff only, behind allauth's sign-in: tested in tests/providers
-
-
-def walk(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from walk(
-                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
-            )
-        else:
-            yield prefix + str(pattern.pattern), namespace, pattern
-
-
-def routes_with_parameters():
-    found = []
-    for route, namespace, pattern in walk(get_resolver().url_patterns):
-        if namespace == ADMIN_NAMESPACE:
-            continue
-        parameters = set(pattern.pattern.regex.groupindex)
-        if parameters:
-            found.append((route, namespace, pattern.name, parameters))
-    return found
-
-
-def record_routes():
-    return [
-        (namespace, name, parameters)
-        for _, namespace, name, parameters in routes_with_parameters()
-        if name not in NOT_RECORD_ROUTES
-    ]
 
 
 def test_every_route_with_parameters_is_covered():
     uncovered = [
         f"{route} ({name})"
         for route, _, name, parameters in routes_with_parameters()
-        if name not in NOT_RECORD_ROUTES and not parameters <= RECORD_PARAMETERS
+        if name not in NOT_RECORD_ROUTES
+        and (not parameters <= RECORD_PARAMETERS or name not in ROUTE_STATES)
     ]
     assert uncovered == [], f"add these routes to the isolation matrix: {uncovered}"
     assert len(record_routes()) >= 20
+
+
+def cases():
+    return [
+        pytest.param(namespace, name, parameters, state, id=f"{name}-{state}")
+        for namespace, name, parameters in record_routes()
+        for state in ROUTE_STATES.get(name, ())
+    ]
 
 
 @pytest.fixture
@@ -72,104 +66,88 @@ def world():
     alder = ProviderFactory(name="Alder SCITT")
     birch = ProviderFactory(name="Birch University")
     foreign = ProviderFactory(name="Foreign Partnership")
+    staff = UserFactory(is_staff=True)
+    for provider in (alder, birch):
+        MembershipFactory(user=staff, provider=provider)
     return {
         "alder": alder,
         "birch": birch,
         "foreign": foreign,
         "member": member_of(alder, birch),
+        "staff": staff,
         "outsider": member_of(foreign),
     }
 
 
-def make_record(provider, registered_record: bool):
-    # A route on which every section applies, so that every section's page exists.
-    trainee = complete(
-        TraineeFactory(
-            provider=provider,
-            training_route="school_direct_salaried",
-            funding_type="grant",
-            lead_partner_school="Oak School",
-            employing_school="Elm School",
-        )
-    )
-    if registered_record:
-        registered(trainee)
-    return trainee
+def assert_refused_and_unchanged(client, method, url, data, trainee, status, text=None):
+    before = snapshot(trainee)
+    response = send(client, method, url, data)
+    assert response.status_code == status, (method, url, response.status_code)
+    if text:
+        assert text in response.content.decode(), (method, url)
+    assert snapshot(trainee) == before, (method, url)
 
 
-def url_for(namespace, name, parameters, trainee):
-    kwargs = {"public_id": trainee.public_id}
-    if "degree_id" in parameters:
-        kwargs["degree_id"] = trainee.degrees.first().pk
-    return reverse(f"{namespace}:{name}", kwargs=kwargs)
-
-
-def accepted_methods(client, url):
-    """The methods a view accepts, from the Allow header of a method none of them take."""
-    response = client.generic("PATCH", url)
-    assert response.status_code == 405, (url, response.status_code)
-    return [m.strip() for m in response["Allow"].split(",") if m.strip() not in ("HEAD", "")]
-
-
-def send(client, method, url, provider):
-    data = urlencode({"form_provider": provider.pk}) if method == "POST" else ""
-    return client.generic(method, url, data, content_type="application/x-www-form-urlencoded")
-
-
-def wear(client, provider):
-    session = client.session
-    session[HAT_SESSION_KEY] = provider.pk
-    session.save()
-
-
-@pytest.mark.parametrize("registered_record", [False, True], ids=["draft", "registered"])
-def test_isolation_matrix(client, world, settings, registered_record):
-    settings.PROVIDER_MODEL = "hat"
-    checked = 0
-    for namespace, name, parameters in record_routes():
-        probe = make_record(world["alder"], registered_record)
-        client.force_login(world["member"])
-        wear(client, world["alder"])
-        methods = accepted_methods(client, url_for(namespace, name, parameters, probe))
-        for method in methods:
-            # Anonymous: sent to sign in.
-            trainee = make_record(world["alder"], registered_record)
-            url = url_for(namespace, name, parameters, trainee)
-            client.logout()
-            response = send(client, method, url, world["alder"])
-            assert response.status_code == 302, (method, url, response.status_code)
-            assert response["Location"].startswith("/accounts/login/"), (method, url)
-
-            # Not a member of the record's provider: 404, nothing else, nothing changed.
-            client.force_login(world["outsider"])
-            before = trainee.version
-            response = send(client, method, url, world["foreign"])
-            assert response.status_code == 404, (method, url, response.status_code)
-            trainee.refresh_from_db()
-            assert trainee.version == before
-
-            # A member wearing another of their providers' hats: offered a switch.
-            client.force_login(world["member"])
-            wear(client, world["birch"])
-            response = send(client, method, url, world["birch"])
-            assert response.status_code == 200, (method, url, response.status_code)
-            assert "This record belongs to Alder SCITT" in response.content.decode()
-
-            # A member acting for the record's provider: allowed.
-            wear(client, world["alder"])
-            response = send(client, method, url, world["alder"])
-            assert response.status_code in (200, 302, 409), (method, url, response.status_code)
-            checked += 1
-    assert checked > len(record_routes())
-
-
-def test_blended_member_and_outsider(client, world, settings):
-    settings.PROVIDER_MODEL = "blended"
-    trainee = make_record(world["birch"], True)
+@pytest.mark.parametrize("model", ["hat", "blended"])
+@pytest.mark.parametrize(("namespace", "name", "parameters", "state"), cases())
+def test_isolation_matrix(client, world, settings, model, namespace, name, parameters, state):
+    settings.PROVIDER_MODEL = model
+    probe = make_record(world["alder"], state)
     client.force_login(world["member"])
-    assert client.get(trainee.get_absolute_url()).status_code == 200
-    client.force_login(world["outsider"])
-    assert client.get(trainee.get_absolute_url()).status_code == 404
+    wear(client, world["alder"])
+    methods = accepted_methods(client, url_for(namespace, name, parameters, probe))
+    allowed_actor = "staff" if name in STAFF_ONLY_ROUTES else "member"
+    for method in methods:
+        trainee = make_record(world["alder"], state)
+        url = url_for(namespace, name, parameters, trainee)
+        client.force_login(world[allowed_actor])
+        wear(client, world["alder"])
+        drawn = as_drawn(client, url, trainee, world["alder"]) if method == "POST" else {}
+
+        # Anonymous: sent to sign in, nothing changed.
+        client.logout()
+        before = snapshot(trainee)
+        response = send(client, method, url, drawn)
+        assert response.status_code == 302, (method, url, response.status_code)
+        assert response["Location"].startswith("/accounts/login/"), (method, url)
+        assert snapshot(trainee) == before
+
+        # Not a member of the record's provider: 404, nothing changed.
+        client.force_login(world["outsider"])
+        foreign_form = {**drawn, "form_provider": world["foreign"].pk}
+        assert_refused_and_unchanged(client, method, url, foreign_form, trainee, 404)
+
+        if name in STAFF_ONLY_ROUTES:
+            # A member whose role does not allow the action: 403, nothing changed.
+            client.force_login(world["member"])
+            wear(client, world["alder"])
+            assert_refused_and_unchanged(client, method, url, drawn, trainee, 403)
+
+        client.force_login(world[allowed_actor])
+        if model == "hat":
+            # Wearing another of their providers' hats: offered a switch, nothing saved.
+            wear(client, world["birch"])
+            other_hat = {**drawn, "form_provider": world["birch"].pk}
+            if method == "POST":
+                assert_refused_and_unchanged(
+                    client,
+                    method,
+                    url,
+                    other_hat,
+                    trainee,
+                    409,
+                    "You changed provider while this form was open",
+                )
+            else:
+                assert_refused_and_unchanged(
+                    client, method, url, {}, trainee, 200, "This record belongs to Alder SCITT"
+                )
+            wear(client, world["alder"])
+
+        # Allowed: the page, or the action done (or its form redrawn with errors).
+        response = send(client, method, url, drawn)
+        expected = (200, 302) if method == "POST" else (200,)
+        assert response.status_code in expected, (method, url, response.status_code)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 import datetime
 import os
+import runpy
 import subprocess
 import sys
 import time
@@ -167,4 +168,60 @@ def test_production_shares_its_cache_between_workers():
     assert production_caches() == "django.core.cache.backends.db.DatabaseCache"
     assert production_caches(REDIS_URL="redis://127.0.0.1:6379/0") == (
         "django.core.cache.backends.redis.RedisCache"
+    )
+
+
+PROXY = "10.0.0.5"  # every request reaches the service from the proxy's address
+
+
+@pytest.fixture
+def behind_proxy(monkeypatch, settings):
+    """The settings a fresh process reads with BEHIND_PROXY=1, applied to this test."""
+    monkeypatch.setenv("BEHIND_PROXY", "1")
+    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+    fresh = runpy.run_path(str(PROJECT_DIR / "register_trainees" / "settings.py"))
+    # Django's and allauth's defaults where the settings module leaves them unset.
+    defaults = {"SECURE_PROXY_SSL_HEADER": None, "ALLAUTH_TRUSTED_PROXY_COUNT": 0}
+    for name, default in defaults.items():
+        setattr(settings, name, fresh.get(name, default))
+
+
+def sign_in_through_proxy(client, email, password, forwarded_for):
+    return client.post(
+        "/accounts/login/",
+        {"login": email, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_each_client_has_its_own_sign_in_limit(
+    client, user, password, behind_proxy
+):
+    attacker = "203.0.113.66"
+    # One address per try, so that only the per-IP limit (10 a minute) can stop it.
+    statuses = [
+        sign_in_through_proxy(client, f"guess{n}@example.com", "wrong", attacker).status_code
+        for n in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]
+    # Anyone else behind the same proxy signs in as usual.
+    colleague = sign_in_through_proxy(client, user.email, password, "203.0.113.7")
+    assert colleague.status_code == 302
+    assert colleague["Location"] == "/trainees/"
+
+
+def test_a_spoofed_forwarded_address_does_not_escape_the_limit(client, behind_proxy):
+    attacker = "203.0.113.66"
+    # The attacker writes an address of their choice into X-Forwarded-For on every try;
+    # the proxy appends the address it really saw, which is the one that counts.
+    statuses = [
+        sign_in_through_proxy(
+            client, f"guess{n}@example.com", "wrong", f"198.51.100.{n}, {attacker}"
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]
+    assert (
+        sign_in_through_proxy(client, "another@example.com", "wrong", attacker).status_code == 429
     )

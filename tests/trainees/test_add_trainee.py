@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import TraineeFactory, complete, member_of
+from tests.forms import hidden_fields, submit
 from tests.trainees.conftest import wear
 from trainees.models import Trainee
 
@@ -93,8 +94,8 @@ def draft(hat_client, alder):
 
 
 def section_post(client, trainee, slug, data, provider):
-    return client.post(
-        f"/trainees/{trainee.public_id}/{slug}/", {"form_provider": provider.pk, **data}
+    return submit(
+        client, f"/trainees/{trainee.public_id}/{slug}/", {"form_provider": provider.pk, **data}
     )
 
 
@@ -275,10 +276,10 @@ def fill_every_section(client, trainee, provider):
     for slug, data in FULL_SECTIONS:
         response = section_post(client, trainee, slug, {**data, "completion": "yes"}, provider)
         assert response.status_code == 302, (slug, response.content.decode()[:3000])
-    degree = client.post(
+    degree = submit(
+        client,
         f"/trainees/{trainee.public_id}/degrees/new/",
         {
-            "form_provider": provider.pk,
             "uk_degree": "yes",
             "subject": "Mathematics",
             "institution": "University of London",
@@ -287,10 +288,7 @@ def fill_every_section(client, trainee, provider):
         },
     )
     assert degree.status_code == 302
-    done = client.post(
-        f"/trainees/{trainee.public_id}/degrees/",
-        {"form_provider": provider.pk, "completion": "yes"},
-    )
+    done = submit(client, f"/trainees/{trainee.public_id}/degrees/", {"completion": "yes"})
     assert done.status_code == 302
 
 
@@ -298,7 +296,11 @@ def test_check_answers_gates_registration(hat_client, draft, alder):
     page = hat_client.get(f"/trainees/{draft.public_id}/check/").content.decode()
     assert "You can register this trainee once you have completed" in page
     assert "Register trainee and request TRN" not in page
-    refused = hat_client.post(f"/trainees/{draft.public_id}/check/", {"form_provider": alder.pk})
+    # The page offers no button yet; a POST all the same (an old tab) registers nothing.
+    refused = hat_client.post(
+        f"/trainees/{draft.public_id}/check/",
+        {"form_provider": alder.pk, "version": draft.version},
+    )
     assert refused.status_code == 400
     assert "Complete the personal details section" in refused.content.decode()
     draft.refresh_from_db()
@@ -308,23 +310,26 @@ def test_check_answers_gates_registration(hat_client, draft, alder):
     page = hat_client.get(f"/trainees/{draft.public_id}/check/").content.decode()
     assert "Register trainee and request TRN" in page
     assert "Ada Lovelace" in page and "ada@example.com" in page and "Deaf, Other" in page
-    registered_ = hat_client.post(
-        f"/trainees/{draft.public_id}/check/", {"form_provider": alder.pk}
-    )
-    assert registered_["Location"] == draft.get_absolute_url()
+    registered_ = submit(hat_client, f"/trainees/{draft.public_id}/check/")
+    assert registered_["Location"] == f"/trainees/{draft.public_id}/registered/"
     draft.refresh_from_db()
     assert draft.state == "trn_received"
     assert re.fullmatch(r"\d{7}", draft.trn)
+    confirmation = hat_client.get(registered_["Location"]).content.decode()
+    assert '<h1 class="govuk-panel__title">Trainee registered</h1>' in confirmation
+    assert f"Ada Lovelace's TRN is<br><strong>{draft.trn}</strong>" in confirmation
+    assert "for <strong>Alder SCITT</strong> (1AL)" in confirmation
     record = hat_client.get(draft.get_absolute_url()).content.decode()
-    assert f"Trainee registered. Their TRN is {draft.trn}" in record
+    assert '<span class="govuk-caption-l">Alder SCITT</span>' in record
     assert "TRN received" in record
 
 
 def test_submitting_twice_registers_once(hat_client, alder):
     trainee = complete(TraineeFactory(provider=alder))
     url = f"/trainees/{trainee.public_id}/check/"
-    first = hat_client.post(url, {"form_provider": alder.pk})
-    second = hat_client.post(url, {"form_provider": alder.pk})
+    page = hat_client.get(url).content.decode()
+    first = hat_client.post(url, hidden_fields(page))
+    second = hat_client.post(url, hidden_fields(page))  # a double click: the same form
     assert first.status_code == second.status_code == 302
     trainee.refresh_from_db()
     assert trainee.history_entries.filter(history_change_reason="TRN received").count() == 1
@@ -336,39 +341,40 @@ def test_submitting_twice_registers_once(hat_client, alder):
 def test_a_draft_can_be_deleted_after_confirmation(hat_client, draft, alder):
     page = hat_client.get(f"/trainees/{draft.public_id}/delete/")
     assert "Are you sure you want to delete this draft?" in page.content.decode()
-    response = hat_client.post(f"/trainees/{draft.public_id}/delete/", {"form_provider": alder.pk})
+    response = submit(hat_client, f"/trainees/{draft.public_id}/delete/")
     assert response["Location"] == "/trainees/"
     assert not Trainee.objects.exists()
 
 
 def test_a_registered_record_cannot_be_deleted(hat_client, alder):
     trainee = complete(TraineeFactory(provider=alder))
-    hat_client.post(f"/trainees/{trainee.public_id}/check/", {"form_provider": alder.pk})
-    response = hat_client.post(
-        f"/trainees/{trainee.public_id}/delete/", {"form_provider": alder.pk}
-    )
+    delete_page = hat_client.get(f"/trainees/{trainee.public_id}/delete/").content.decode()
+    submit(hat_client, f"/trainees/{trainee.public_id}/check/")
+    response = hat_client.post(f"/trainees/{trainee.public_id}/delete/", hidden_fields(delete_page))
     assert response.status_code == 409
     assert Trainee.objects.filter(pk=trainee.pk).exists()
 
 
 def test_blended_draft_provider_can_be_changed(blended_client, alder, birch, foreign):
     trainee = TraineeFactory(provider=alder)
+    url = f"/trainees/{trainee.public_id}/provider/"
     html = blended_client.get(f"/trainees/{trainee.public_id}/check/").content.decode()
-    assert f'href="/trainees/{trainee.public_id}/provider/"' in html
-    refused = blended_client.post(
-        f"/trainees/{trainee.public_id}/provider/", {"provider": foreign.pk}
-    )
+    assert f'href="{url}?return_to=' in html
+    refused = submit(blended_client, url, {"provider": foreign.pk})
     assert "Select one of the providers you work for" in refused.content.decode()
-    blended_client.post(f"/trainees/{trainee.public_id}/provider/", {"provider": birch.pk})
+    confirm = submit(blended_client, url, {"provider": birch.pk})
+    assert "Move this draft to Birch University?" in confirm.content.decode()
+    trainee.refresh_from_db()
+    assert trainee.provider == alder  # not until confirmed
+    moved = blended_client.post(url, hidden_fields(confirm.content.decode()))
+    assert moved["Location"] == trainee.get_absolute_url()
     trainee.refresh_from_db()
     assert trainee.provider == birch
 
 
 def test_degrees_can_be_added_changed_and_removed(hat_client, draft, alder):
     base = f"/trainees/{draft.public_id}/degrees/"
-    bad = hat_client.post(
-        base + "new/", {"form_provider": alder.pk, "uk_degree": "no", "graduation_year": "99"}
-    )
+    bad = submit(hat_client, base + "new/", {"uk_degree": "no", "graduation_year": "99"})
     html = bad.content.decode()
     for message in (
         "Enter the country of the degree",
@@ -378,22 +384,21 @@ def test_degrees_can_be_added_changed_and_removed(hat_client, draft, alder):
     ):
         assert message in html
     data = {
-        "form_provider": alder.pk,
         "uk_degree": "yes",
         "subject": "History",
         "institution": "University of York",
         "grade": "upper_second",
         "graduation_year": "2018",
     }
-    hat_client.post(base + "new/", data)
+    submit(hat_client, base + "new/", data)
     degree = draft.degrees.get()
-    hat_client.post(f"{base}{degree.pk}/", {**data, "subject": "Ancient history"})
+    submit(hat_client, f"{base}{degree.pk}/", {**data, "subject": "Ancient history"})
     degree.refresh_from_db()
     assert degree.subject == "Ancient history"
-    no_degree_complete = hat_client.post(base + f"{degree.pk}/remove/", {"form_provider": alder.pk})
+    no_degree_complete = submit(hat_client, base + f"{degree.pk}/remove/")
     assert no_degree_complete.status_code == 302
     assert not draft.degrees.exists()
-    refused = hat_client.post(base, {"form_provider": alder.pk, "completion": "yes"})
+    refused = submit(hat_client, base, {"completion": "yes"})
     assert "Add at least one degree before completing this section" in refused.content.decode()
 
 
@@ -429,3 +434,20 @@ def test_concurrent_trn_allocation_gives_distinct_trns(alder):
     assert len(trns) == 8
     assert len(set(trns)) == 8
     assert all(re.fullmatch(r"\d{7}", trn) for trn in trns)
+
+
+def test_the_trainee_id_hint_and_its_error_say_the_same_thing(hat_client, draft, alder):
+    url = f"/trainees/{draft.public_id}/trainee-id/"
+    characters = "letters, numbers, spaces, hyphens (-) and slashes (/)"
+    page = hat_client.get(url).content.decode()
+    assert f"starting with a letter or number. It can include {characters}" in page
+    refused = submit(hat_client, url, {"trainee_id": "AB_12", "completion": "yes"})
+    assert (
+        f"Trainee ID must start with a letter or number, and can only include {characters}"
+        in refused.content.decode()
+    )
+    # Everything the hint allows is accepted.
+    saved = submit(hat_client, url, {"trainee_id": "Ab 12/3-x", "completion": "yes"})
+    assert saved.status_code == 302
+    draft.refresh_from_db()
+    assert draft.trainee_id == "Ab 12/3-x"

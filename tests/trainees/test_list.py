@@ -73,7 +73,8 @@ def test_all_records_in_scope_are_listed_with_drafts_tagged(hat_client, records)
     ("query", "expected"),
     [
         ("status=draft", {"Alan Turing"}),
-        ("status=awarded&status=trn_received", {"Ada Lovelace", "Grace Hopper"}),
+        ("status=qts_awarded&status=trn_received", {"Ada Lovelace", "Grace Hopper"}),
+        ("status=eyts_awarded", set()),
         ("route=assessment_only", {"Alan Turing"}),
         ("subject=physics", {"Grace Hopper"}),
         ("subject=physics&subject=computing", {"Grace Hopper", "Alan Turing"}),
@@ -91,6 +92,40 @@ def test_filters_and_search(hat_client, records, query, expected):
     response = hat_client.get(f"/trainees/?{query}")
     assert set(names(response)) == expected
     assert count_shown(response) == len(expected)
+
+
+def test_qts_and_eyts_are_separate_status_options(hat_client, records, alder):
+    registered(
+        TraineeFactory(
+            provider=alder,
+            first_names="Eve",
+            last_name="Early",
+            training_route="early_years_graduate_entry",
+        ),
+        state="awarded",
+    )
+    qts = hat_client.get("/trainees/?status=qts_awarded")
+    assert set(names(qts)) == {"Grace Hopper"}
+    eyts = hat_client.get("/trainees/?status=eyts_awarded")
+    assert set(names(eyts)) == {"Eve Early"}
+    assert count_shown(eyts) == 1
+    html = eyts.content.decode()
+    assert '<strong class="govuk-tag govuk-tag--green">\n  EYTS awarded\n</strong>' in html
+    assert 'value="qts_awarded"' in html and 'value="eyts_awarded"' in html
+    both = hat_client.get("/trainees/?status=qts_awarded&status=eyts_awarded")
+    assert set(names(both)) == {"Grace Hopper", "Eve Early"}
+
+
+def test_unnamed_drafts_say_what_they_are_and_who_started_them(hat_client, alder, multi_user):
+    from trainees import services
+
+    services.create_draft(provider=alder, training_route="school_direct_salaried", user=multi_user)
+    html = hat_client.get("/trainees/").content.decode()
+    today = datetime.date.today()
+    assert (
+        f"Draft: School direct (salaried), started {today.day} {today:%B %Y} by Morgan Multi"
+        in html
+    )
 
 
 def test_search_by_trn(hat_client, records):

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from tests.factories import TraineeFactory, complete, registered
+from tests.factories import TraineeFactory, UserFactory, complete, registered
+from tests.forms import submit
 from trainees import services
 from trainees.models import Trainee
 
@@ -10,8 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def act(client, trainee, action, provider, **data):
+    """Post an action as from a page drawn now, for ``provider``, at the record's version."""
+    version = type(trainee).objects.get(pk=trainee.pk).version
     return client.post(
-        f"/trainees/{trainee.public_id}/{action}/", {"form_provider": provider.pk, **data}
+        f"/trainees/{trainee.public_id}/{action}/",
+        {"form_provider": provider.pk, "version": version, **data},
     )
 
 
@@ -24,7 +28,12 @@ def active(alder):
     return registered(TraineeFactory(provider=alder, itt_start_date=datetime.date(2025, 9, 1)))
 
 
-def test_defer_then_reinstate_returns_to_the_previous_state(hat_client, active, alder):
+@pytest.mark.parametrize("before", ["submitted_for_trn", "recommended_for_award"])
+def test_defer_then_reinstate_returns_to_the_previous_state(hat_client, alder, before):
+    # Neither is TRN received, the state a record with no previous state returns to.
+    active = registered(
+        TraineeFactory(provider=alder, itt_start_date=datetime.date(2025, 9, 1)), state=before
+    )
     response = act(
         hat_client, active, "defer", alder, **date_fields("deferred_on", datetime.date(2026, 1, 10))
     )
@@ -32,9 +41,9 @@ def test_defer_then_reinstate_returns_to_the_previous_state(hat_client, active, 
     active.refresh_from_db()
     assert active.state == "deferred"
     assert active.deferred_on == datetime.date(2026, 1, 10)
-    act(hat_client, active, "reinstate", alder)
+    assert act(hat_client, active, "reinstate", alder).status_code == 302
     active.refresh_from_db()
-    assert active.state == "trn_received"
+    assert active.state == before
 
 
 def test_withdraw_needs_a_date_and_reason(hat_client, active, alder):
@@ -109,7 +118,20 @@ def test_withdrawal_and_recommendation_dates_fall_between_the_itt_start_and_toda
     assert active.state == "trn_received"
 
 
-def test_recommend_then_award(hat_client, active, alder):
+@pytest.fixture
+def support_client(client, alder):
+    """Support staff, acting for the awarding body (with a membership to reach the record)."""
+    from tests.factories import MembershipFactory
+
+    staff = UserFactory(is_staff=True, first_name="Alex", last_name="Admin")
+    MembershipFactory(user=staff, provider=alder)
+    client.force_login(staff)
+    return client
+
+
+def test_providers_recommend_and_only_support_staff_record_the_award(
+    hat_client, active, alder, client
+):
     act(
         hat_client,
         active,
@@ -119,10 +141,25 @@ def test_recommend_then_award(hat_client, active, alder):
     )
     active.refresh_from_db()
     assert active.state == "recommended_for_award"
-    assert "QTS recommended" in hat_client.get(active.get_absolute_url()).content.decode()
-    act(hat_client, active, "award", alder)
+    page = hat_client.get(active.get_absolute_url()).content.decode()
+    assert "QTS recommended" in page
+    assert "as awarded" not in page
+    assert hat_client.get(f"/trainees/{active.public_id}/award/").status_code == 403
+    assert act(hat_client, active, "award", alder).status_code == 403
     active.refresh_from_db()
-    assert active.state == "awarded"
+    assert active.state == "recommended_for_award"
+
+
+def test_support_staff_record_the_award_and_the_record_says_who(support_client, alder):
+    trainee = registered(TraineeFactory(provider=alder), state="recommended_for_award")
+    page = support_client.get(trainee.get_absolute_url()).content.decode()
+    assert "Mark QTS as awarded" in page
+    assert act(support_client, trainee, "award", alder).status_code == 302
+    trainee.refresh_from_db()
+    assert trainee.state == "awarded"
+    assert trainee.awarded_by.last_name == "Admin"
+    page = support_client.get(trainee.get_absolute_url()).content.decode()
+    assert "Recorded by Alex Admin, support" in page
 
 
 def test_early_years_records_say_eyts(hat_client, alder):
@@ -132,7 +169,7 @@ def test_early_years_records_say_eyts(hat_client, alder):
     )
     html = hat_client.get(trainee.get_absolute_url()).content.decode()
     assert "EYTS recommended" in html
-    assert "Mark EYTS awarded" in html
+    assert "Recommend for" not in html
 
 
 @pytest.mark.parametrize(
@@ -140,7 +177,6 @@ def test_early_years_records_say_eyts(hat_client, alder):
     [
         ("draft", "defer"),
         ("draft", "recommend"),
-        ("trn_received", "award"),
         ("trn_received", "reinstate"),
         ("awarded", "withdraw"),
         ("withdrawn", "reinstate"),
@@ -164,19 +200,32 @@ def test_forbidden_transitions_are_refused(hat_client, alder, state, action):
     assert trainee.state == state
 
 
+def test_support_staff_cannot_award_a_record_not_recommended(support_client, alder):
+    trainee = registered(TraineeFactory(provider=alder))
+    response = act(support_client, trainee, "award", alder)
+    assert response.status_code == 409
+    trainee.refresh_from_db()
+    assert trainee.state == "trn_received"
+
+
 def test_the_service_refuses_a_forbidden_transition(alder):
     trainee = TraineeFactory(provider=alder)
     with pytest.raises(services.TransitionNotAllowed):
-        services.award(trainee, user=None)
+        services.award(trainee, user=UserFactory(is_staff=True))
     with pytest.raises(services.RecordIncomplete):
         services.submit_for_trn(trainee, user=None)
+    recommended = registered(TraineeFactory(provider=alder), state="recommended_for_award")
+    with pytest.raises(services.ActionForbidden):
+        services.award(recommended, user=UserFactory())
+    recommended.refresh_from_db()
+    assert recommended.state == "recommended_for_award"
 
 
 def test_finished_records_cannot_be_edited(hat_client, alder):
     trainee = registered(TraineeFactory(provider=alder, first_names="Kept"), state="awarded")
     response = hat_client.post(
         f"/trainees/{trainee.public_id}/personal-details/",
-        {"form_provider": alder.pk, "first_names": "Changed"},
+        {"form_provider": alder.pk, "version": trainee.version, "first_names": "Changed"},
     )
     assert response.status_code == 409
     trainee.refresh_from_db()
@@ -184,13 +233,10 @@ def test_finished_records_cannot_be_edited(hat_client, alder):
 
 
 def test_registered_records_can_be_edited_with_every_answer_required(hat_client, active, alder):
-    response = hat_client.post(
-        f"/trainees/{active.public_id}/contact-details/", {"form_provider": alder.pk, "email": ""}
-    )
+    response = submit(hat_client, f"/trainees/{active.public_id}/contact-details/", {"email": ""})
     assert "Enter an email address" in response.content.decode()
-    hat_client.post(
-        f"/trainees/{active.public_id}/contact-details/",
-        {"form_provider": alder.pk, "email": "new@example.com"},
+    submit(
+        hat_client, f"/trainees/{active.public_id}/contact-details/", {"email": "new@example.com"}
     )
     active.refresh_from_db()
     assert active.email == "new@example.com"
@@ -200,9 +246,10 @@ def test_timeline_records_who_under_which_provider_and_what_changed(
     hat_client, active, alder, multi_user
 ):
     old_email = active.email
-    hat_client.post(
+    submit(
+        hat_client,
         f"/trainees/{active.public_id}/contact-details/",
-        {"form_provider": alder.pk, "email": "changed@example.com"},
+        {"email": "changed@example.com"},
     )
     act(
         hat_client, active, "defer", alder, **date_fields("deferred_on", datetime.date(2026, 1, 10))

@@ -17,7 +17,10 @@ def test_a_failure_half_way_through_registration_saves_nothing(hat_client, alder
 
     monkeypatch.setattr(trn, "allocate_trns", national_service_down)
     hat_client.raise_request_exception = False
-    response = hat_client.post(f"/trainees/{trainee.public_id}/check/", {"form_provider": alder.pk})
+    response = hat_client.post(
+        f"/trainees/{trainee.public_id}/check/",
+        {"form_provider": alder.pk, "version": trainee.version},
+    )
     assert response.status_code == 500
     trainee.refresh_from_db()
     assert trainee.state == "draft"

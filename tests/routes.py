@@ -1,0 +1,171 @@
+"""The service's routes, read from the URLconf, and how to fill and exercise them.
+
+Tests that must cover every route (the isolation matrix, optimistic locking, the provider
+header) walk these, so that a new route cannot be forgotten.
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import URLResolver, get_resolver, reverse
+
+from providers.hat import HAT_SESSION_KEY
+from tests.factories import TraineeFactory, complete, registered
+from tests.forms import hidden_fields
+from trainees.models import Degree, Trainee
+
+# Routes whose parameters are not records of a provider.
+NOT_RECORD_ROUTES = {
+    "account_confirm_email": "allauth's e-mail confirmation key (e-mail verification is off)",
+    "account_reset_password_from_key": "a signed, single-use password reset token",
+}
+# Record parameters the matrix knows how to fill, from a trainee and its degree.
+RECORD_PARAMETERS = {"public_id", "degree_id"}
+ADMIN_NAMESPACE = "admin"  # staff only, behind allauth's sign-in: tested in tests/providers
+
+# The state a record must be in for each route's page and action to apply.
+DRAFT_ROUTES = {
+    "degrees",
+    "degree_add",
+    "degree_edit",
+    "degree_remove",
+    "change_route",
+    "change_provider",
+    "check",
+    "delete",
+}
+SECTION_ROUTES = {
+    "personal_details",
+    "contact_details",
+    "diversity",
+    "course_details",
+    "trainee_id",
+    "schools",
+    "funding",
+}
+ROUTE_STATES = {
+    "record": ("draft", "trn_received"),
+    **dict.fromkeys(DRAFT_ROUTES, ("draft",)),
+    **dict.fromkeys(SECTION_ROUTES, ("draft", "trn_received")),
+    "registered": ("trn_received",),
+    "defer": ("trn_received",),
+    "withdraw": ("trn_received",),
+    "recommend": ("trn_received",),
+    "reinstate": ("deferred",),
+    "award": ("recommended_for_award",),
+}
+# Only support staff record an award; providers' members are refused it (403).
+STAFF_ONLY_ROUTES = {"award"}
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(
+                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+            )
+        else:
+            yield prefix + str(pattern.pattern), namespace, pattern
+
+
+def routes_with_parameters():
+    found = []
+    for route, namespace, pattern in walk(get_resolver().url_patterns):
+        if namespace == ADMIN_NAMESPACE:
+            continue
+        parameters = set(pattern.pattern.regex.groupindex)
+        if parameters:
+            found.append((route, namespace, pattern.name, parameters))
+    return found
+
+
+def record_routes():
+    return [
+        (namespace, name, parameters)
+        for _, namespace, name, parameters in routes_with_parameters()
+        if name not in NOT_RECORD_ROUTES
+    ]
+
+
+def make_record(provider, state: str):
+    # A route on which every section applies, so that every section's page exists.
+    trainee = complete(
+        TraineeFactory(
+            provider=provider,
+            training_route="school_direct_salaried",
+            funding_type="grant",
+            lead_partner_school="Oak School",
+            employing_school="Elm School",
+        )
+    )
+    if state != "draft":
+        registered(trainee, state=state, state_before_deferral="trn_received")
+    return trainee
+
+
+def snapshot(trainee) -> tuple:
+    """The trainee, its degrees and every history row of both, as plain values."""
+    return (
+        list(Trainee.objects.filter(pk=trainee.pk).values()),
+        list(Degree.objects.filter(trainee_id=trainee.pk).order_by("pk").values()),
+        list(Trainee.history.filter(id=trainee.pk).order_by("history_id").values()),
+        list(Degree.history.filter(trainee_id=trainee.pk).order_by("history_id").values()),
+    )
+
+
+def url_for(namespace, name, parameters, trainee):
+    kwargs = {"public_id": trainee.public_id}
+    if "degree_id" in parameters:
+        kwargs["degree_id"] = trainee.degrees.first().pk
+    return reverse(f"{namespace}:{name}", kwargs=kwargs)
+
+
+def accepted_methods(client, url):
+    """The methods a view accepts, from the Allow header of a method none of them take."""
+    response = client.generic("PATCH", url)
+    assert response.status_code == 405, (url, response.status_code)
+    return [m.strip() for m in response["Allow"].split(",") if m.strip() not in ("HEAD", "")]
+
+
+def send(client, method, url, data):
+    body = urlencode(data) if method == "POST" else ""
+    return client.generic(method, url, body, content_type="application/x-www-form-urlencoded")
+
+
+def wear(client, provider):
+    session = client.session
+    session[HAT_SESSION_KEY] = provider.pk
+    session.save()
+
+
+def as_drawn(client, url, trainee, provider):
+    """What the page's own form would send: its hidden fields, or the record's version."""
+    page = client.get(url)
+    if page.status_code == 200:
+        return hidden_fields(page.content.decode())
+    return {"form_provider": provider.pk, "version": trainee.version}
+
+
+def signed_in_pages(provider):
+    """Every page a signed-in user can open with GET, filled from records of ``provider``."""
+    records = {}
+    for _, namespace, pattern in walk_urlconf():
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        parameters = set(pattern.pattern.regex.groupindex)
+        if not parameters:
+            yield name, reverse(name)
+            continue
+        if pattern.name not in ROUTE_STATES:
+            continue  # tokens from emails (password reset): not pages of the service
+        for state in ROUTE_STATES[pattern.name]:
+            if state not in records:
+                records[state] = make_record(provider, state)
+            kwargs = {"public_id": records[state].public_id}
+            if "degree_id" in parameters:
+                kwargs["degree_id"] = records[state].degrees.first().pk
+            yield name, reverse(name, kwargs=kwargs)
+
+
+def walk_urlconf():
+    for route, namespace, pattern in walk(get_resolver().url_patterns):
+        if namespace != ADMIN_NAMESPACE and pattern.name:
+            yield route, namespace, pattern
