@@ -191,7 +191,6 @@ def export(request):
     )
     filename = export_filename(in_file, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
