@@ -1,7 +1,7 @@
 from django import forms
 
-from providers.hat import BLENDED, HAT
 from providers.models import Provider
+from providers.provider_models import BLENDED, HAT
 
 
 class ProviderChoiceForm(forms.Form):

@@ -47,11 +47,10 @@ def ensure_form_matches_hat(request, record_provider=None) -> None:
     the record belongs to another provider than the hat: its answers can only be saved
     for that provider, after switching to it.
     """
-    from providers.hat import HAT
-
-    if request.method != "POST" or getattr(request, "provider_model", None) != HAT:
+    context = request.provider_context
+    if request.method != "POST" or not context.is_hat:
         return
-    active = request.active_provider
+    active = context.active
     if active is None:
         raise BadRequest("no provider is active")
     # The middleware has already put on the hat a resubmitted form asked to switch to.

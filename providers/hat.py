@@ -1,7 +1,6 @@
 """The provider "hat": which provider a user acts for, kept in their session.
 
-Only this module and the middleware read or write the session keys. Views read
-``request.active_provider``, ``request.user_providers`` and ``request.provider_model``.
+Only this module reads or writes the session keys. Views read ``request.provider_context``.
 """
 
 from collections.abc import Sequence
@@ -9,14 +8,11 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib import messages
 
-from providers.models import Provider
+from providers.context import find_provider
+from providers.provider_models import PROVIDER_MODELS
 
 HAT_SESSION_KEY = "providers.active_provider_id"
 MODEL_SESSION_KEY = "providers.model_override"
-
-HAT = "hat"
-BLENDED = "blended"
-PROVIDER_MODELS = (HAT, BLENDED)
 
 
 def provider_model(session) -> str:
@@ -36,15 +32,7 @@ def set_provider_model_override(session, model: str | None) -> None:
         raise ValueError(f"unknown provider model {model!r}")
 
 
-def find_provider(providers: Sequence[Provider], provider_id) -> Provider | None:
-    """The provider with this id among the user's providers; None for anything else."""
-    if provider_id is None:
-        return None
-    wanted = str(provider_id).strip()
-    return next((provider for provider in providers if str(provider.pk) == wanted), None)
-
-
-def resolve_active_provider(session, providers: Sequence[Provider]) -> Provider | None:
+def resolve_active_provider(session, providers: Sequence):
     """The hat, re-checked against the user's live memberships on every request.
 
     A user with one provider always wears it. A stored id that is not one of the user's
@@ -59,14 +47,15 @@ def resolve_active_provider(session, providers: Sequence[Provider]) -> Provider 
     return active
 
 
-def put_on_hat(request, provider: Provider) -> None:
-    if provider not in request.user_providers:
+def put_on_hat(request, provider) -> None:
+    context = request.provider_context
+    if context.provider(provider.pk) is None:
         raise ValueError("a user can only act for a provider they are a member of")
     request.session[HAT_SESSION_KEY] = provider.pk
-    request.active_provider = provider
+    request.provider_context = context.wearing(provider)
 
 
-def switch_provider(request, provider: Provider) -> None:
+def switch_provider(request, provider) -> None:
     """Put on ``provider``'s hat at the user's request, and say so on the next page."""
     put_on_hat(request, provider)
     messages.success(request, f"You are now working on {provider.name}")

@@ -1,12 +1,14 @@
 """Sets who the signed-in user works for, and enforces the hat and blended models."""
 
 import logging
+from dataclasses import replace
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from providers import hat
+from providers.context import ProviderContext
 from providers.exceptions import RecordOfAnotherProvider
 from providers.guard import (
     SWITCH_PROVIDER_FIELD,
@@ -37,11 +39,8 @@ def is_exempt(request, view_func) -> bool:
 
 
 class ActiveProviderMiddleware:
-    """For every signed-in request, set:
-
-    - ``request.user_providers``: the user's providers, by name (one query per request);
-    - ``request.provider_model``: "hat" or "blended";
-    - ``request.active_provider``: in the hat model, the provider the user acts for.
+    """For every request, set ``request.provider_context`` (providers.context): the user's
+    providers (one query), the provider model and, in the hat model, the active provider.
 
     Then, on service pages: a user with no provider sees the "not linked" page; in the hat
     model a user with several providers and no hat is sent to the chooser. Views refuse a
@@ -52,26 +51,26 @@ class ActiveProviderMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.user_providers = []
-        request.provider_model = hat.provider_model(request.session)
-        request.active_provider = None
+        request.provider_context = ProviderContext(
+            user=request.user, model=hat.provider_model(request.session)
+        )
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated:
             return None
-        providers = list(providers_for_user(request.user))
-        request.user_providers = providers
-        if request.provider_model == hat.HAT:
-            request.active_provider = hat.resolve_active_provider(request.session, providers)
+        context = request.provider_context
+        providers = tuple(providers_for_user(request.user))
+        active = hat.resolve_active_provider(request.session, providers) if context.is_hat else None
+        context = request.provider_context = replace(context, providers=providers, active=active)
 
         if is_exempt(request, view_func):
             return None
         if not providers:
             return render(request, "providers/not_linked.html", status=403)
-        if request.provider_model != hat.HAT:
+        if not context.is_hat:
             return None
-        if request.active_provider is None:
+        if context.active is None:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('providers:choose')}?{query}")
         if request.method == "POST":
@@ -83,7 +82,7 @@ class ActiveProviderMiddleware:
         switch_to = request.POST.get(SWITCH_PROVIDER_FIELD)
         if switch_to is None:
             return None
-        target = hat.find_provider(request.user_providers, switch_to)
+        target = request.provider_context.provider(switch_to)
         if target is None:
             return render(request, "400.html", status=400)
         hat.switch_provider(request, target)
@@ -94,15 +93,16 @@ class ActiveProviderMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, FormDrawnForAnotherProvider):
-            form_provider = hat.find_provider(request.user_providers, exception.drawn_for_id)
+            form_provider = request.provider_context.provider(exception.drawn_for_id)
+            active = request.provider_context.active
             context = {
                 "form_provider": form_provider,
                 "record_provider": exception.record_provider,
-                "active_provider": request.active_provider,
+                "active_provider": active,
                 "choices": resubmit_choices(
                     form_provider=form_provider,
                     record_provider=exception.record_provider,
-                    active_provider=request.active_provider,
+                    active_provider=active,
                 ),
                 "resubmit_url": request.get_full_path(),
                 "fields": resubmittable_fields(request.POST),

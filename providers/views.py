@@ -32,27 +32,28 @@ def safe_next_url(request, url: str | None) -> str | None:
 
 def trainee_record_hints(request) -> dict[int, str]:
     """How many trainee records each of the user's providers has (kept on the provider)."""
-    return {p.pk: record_count_hint(p.trainee_count) for p in request.user_providers}
+    return {p.pk: record_count_hint(p.trainee_count) for p in request.provider_context.providers}
 
 
 @provider_not_required
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def choose_provider(request):
-    if request.provider_model != hat.HAT:
+    context = request.provider_context
+    if not context.is_hat:
         return redirect(HOME)
-    if not request.user_providers:
+    if not context.providers:
         return render(request, "providers/not_linked.html", status=403)
-    if len(request.user_providers) == 1:
+    if not context.has_several_providers:
         # One provider is always worn: there is nothing to choose.
         return redirect(HOME)
     next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
     form = ChooseProviderForm(
         request.POST if request.method == "POST" else None,
-        providers=request.user_providers,
+        providers=context.providers,
         hints=trainee_record_hints(request),
         initial={
-            "provider": getattr(request.active_provider, "pk", None),
+            "provider": getattr(context.active, "pk", None),
             "next": next_url or "",
         },
     )
@@ -81,8 +82,8 @@ def scenario(request):
     form = ScenarioForm(
         request.POST if request.method == "POST" else None,
         initial={
-            "provider_model": request.provider_model,
-            "providers": [provider.pk for provider in request.user_providers],
+            "provider_model": request.provider_context.model,
+            "providers": list(request.provider_context.provider_ids),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -104,8 +105,8 @@ def scenario(request):
         {
             "form": form,
             "default_model": settings.PROVIDER_MODEL,
-            "provider_model": request.provider_model,
-            "provider_count": len(request.user_providers),
+            "provider_model": request.provider_context.model,
+            "provider_count": len(request.provider_context.providers),
         },
         status=400 if form.errors else 200,
     )

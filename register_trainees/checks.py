@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
+from providers.provider_models import PROVIDER_MODELS
+
 
 @register()
 def provider_model_is_known(app_configs, **kwargs):
-    allowed = (settings.PROVIDER_MODEL_HAT, settings.PROVIDER_MODEL_BLENDED)
+    allowed = PROVIDER_MODELS
     if settings.PROVIDER_MODEL not in allowed:
         return [
             Error(

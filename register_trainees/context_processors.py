@@ -21,7 +21,7 @@ def navigation(request):
     namespace = match.namespace if match else ""
     url_name = match.url_name if match else ""
     # Without a provider there are no records: the "not linked" page is not one of them.
-    has_providers = bool(getattr(request, "user_providers", None))
+    has_providers = bool(getattr(getattr(request, "provider_context", None), "providers", ()))
     items = [
         {
             "href": reverse("trainees:list"),

@@ -111,7 +111,7 @@ class RequestLogMiddleware:
         if not request_logger.isEnabledFor(logging.INFO):
             return response
         user = loaded_user(request)
-        provider = getattr(request, "active_provider", None)
+        provider = getattr(getattr(request, "provider_context", None), "active", None)
         request_logger.info(
             json.dumps(
                 {

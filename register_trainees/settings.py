@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from providers.provider_models import HAT, PROVIDER_MODELS
 from register_trainees.env import env_bool, env_choice, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,11 +34,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # How users who work for several providers see their records: "hat" (act as one
 # provider at a time) or "blended" (all their providers at once). Staff can override
 # it for their own session on the scenario page when DEMO_MODE is on.
-PROVIDER_MODEL_HAT = "hat"
-PROVIDER_MODEL_BLENDED = "blended"
-PROVIDER_MODEL = env_choice(
-    "PROVIDER_MODEL", (PROVIDER_MODEL_HAT, PROVIDER_MODEL_BLENDED), default=PROVIDER_MODEL_HAT
-)
+PROVIDER_MODEL = env_choice("PROVIDER_MODEL", PROVIDER_MODELS, default=HAT)
 
 SERVICE_NAME = "Register trainee teachers"
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "becomingateacher@digital.education.gov.uk")

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.dispatch import receiver
-from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from register_trainees.forms import format_date
@@ -34,12 +33,11 @@ DISABILITY_LABELS = dict(DISABILITIES)
 
 @receiver(pre_create_historical_record)
 def record_acting_provider(sender, instance, history_instance, **kwargs):
+    # trainees.services names it for every change; other writers (the shell, data loads)
+    # act for the record's own provider.
     acting = getattr(instance, "_acting_provider", None)
     if acting is None:
-        request = getattr(HistoricalRecords.context, "request", None)
-        acting = getattr(request, "active_provider", None)
-    if acting is None and isinstance(instance, Trainee):
-        acting = instance.provider
+        acting = instance.provider if isinstance(instance, Trainee) else instance.trainee.provider
     history_instance.acting_provider = acting
 
 

@@ -156,7 +156,7 @@ def filter_groups(form) -> list[dict]:
     return groups
 
 
-def unnamed_draft_labels(request, page) -> dict:
+def unnamed_draft_labels(context, page) -> dict:
     """What the list calls drafts that have no name yet, so that several can be told
     apart: "Draft: School direct (salaried), started 29 November 2026 by Morgan Multi".
 
@@ -164,7 +164,7 @@ def unnamed_draft_labels(request, page) -> dict:
     """
     unnamed = [values[1] for values in page.object_list if not (values[5] or values[6])]
     labels = {}
-    for public_id, route, started, creator in selectors.draft_origins(request, unnamed):
+    for public_id, route, started, creator in selectors.draft_origins(context, unnamed):
         by = f" by {creator}" if creator else ""
         labels[public_id] = (
             f"Draft: {ROUTE_LABELS.get(route, route)}, started "
@@ -173,10 +173,12 @@ def unnamed_draft_labels(request, page) -> dict:
     return labels
 
 
-def build_list_context(request, form, filters, page, *, show_providers: bool) -> dict:
-    provider_names = {provider.pk: provider.name for provider in request.user_providers}
+def build_list_context(request, context, form, filters, page) -> dict:
+    """What the list page shows: ``context`` is the user's provider context."""
+    show_providers = context.chooses_provider
+    provider_names = {provider.pk: provider.name for provider in context.providers}
     base_url = reverse("trainees:list")
-    unnamed = unnamed_draft_labels(request, page)
+    unnamed = unnamed_draft_labels(context, page)
     rows = [_row(values, base_url, provider_names, unnamed) for values in page.object_list]
     query = request.GET
     export_query = query.copy()
@@ -208,7 +210,7 @@ def build_list_context(request, form, filters, page, *, show_providers: bool) ->
         "rows": rows,
         "total": total,
         "show_providers": show_providers,
-        "selected_filters": selected_filter_tags(query, filters, request.user_providers),
+        "selected_filters": selected_filter_tags(query, filters, context.providers),
         "pagination": pagination(page, query),
         "export_url": f"{reverse('trainees:export')}?{export_query.urlencode()}",
         "sort_links": sort_links,

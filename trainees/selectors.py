@@ -8,11 +8,7 @@ from operator import or_
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Window
-from django.http import Http404
 
-from providers.exceptions import RecordOfAnotherProvider
-from providers.guard import ensure_form_matches_hat
-from providers.hat import HAT
 from trainees.constants import EARLY_YEARS_ROUTES
 from trainees.filters import (
     EYTS,
@@ -30,43 +26,26 @@ ORDERINGS = {
 }
 
 
-def scope_provider_ids(request) -> list[int]:
-    """The providers whose records this request may see."""
-    if request.provider_model == HAT:
-        active = request.active_provider
-        return [active.pk] if active is not None else []
-    return [provider.pk for provider in request.user_providers]
-
-
-def trainees_in_scope(request) -> QuerySet[Trainee]:
+def trainees_in_scope(context) -> QuerySet[Trainee]:
     """The one scope: the hat's records in the hat model, all the user's in the blended."""
-    if not request.user.is_authenticated:
+    if not context.user.is_authenticated:
         return Trainee.objects.none()
-    return Trainee.objects.filter(provider_id__in=scope_provider_ids(request))
+    return Trainee.objects.filter(provider_id__in=context.scope_provider_ids)
 
 
-def get_trainee(request, public_id) -> Trainee:
-    """The record with this id, if it belongs to one of the user's providers.
+def find_trainee(context, public_id) -> Trainee | None:
+    """The record with this id if it belongs to one of the user's providers, else None.
 
-    Anything else is a 404. In the hat model, a record of another of the user's providers
-    raises RecordOfAnotherProvider on a GET (a page offering to switch), and a POST must
-    come from a form drawn under the current hat for a record of that hat: otherwise
-    FormDrawnForAnotherProvider (providers.guard), and nothing is saved.
+    In the hat model it may belong to another of their providers than the hat: the caller
+    decides what to do about that (trainees.decorators.record_page offers a switch).
     """
-    if not request.user.is_authenticated:
-        raise Http404("No trainee record found")
-    member_of = [provider.pk for provider in request.user_providers]
-    trainee = (
-        Trainee.objects.filter(public_id=public_id, provider_id__in=member_of)
+    if not context.user.is_authenticated:
+        return None
+    return (
+        Trainee.objects.filter(public_id=public_id, provider_id__in=context.provider_ids)
         .select_related("provider")
         .first()
     )
-    if trainee is None:
-        raise Http404("No trainee record found")
-    ensure_form_matches_hat(request, record_provider=trainee.provider)
-    if trainee.provider_id not in scope_provider_ids(request):
-        raise RecordOfAnotherProvider(trainee.provider, request.get_full_path())
-    return trainee
 
 
 def apply_filters(queryset: QuerySet[Trainee], filters: TraineeFilters) -> QuerySet[Trainee]:
@@ -116,22 +95,22 @@ LIST_COLUMNS = (
 )
 
 
-def filtered_provider_ids(request, filters: TraineeFilters) -> list[int]:
+def filtered_provider_ids(context, filters: TraineeFilters) -> list[int]:
     """The providers a filtered list covers: the scope, narrowed by the provider filter.
 
     A provider outside the scope matches nothing; it never widens it.
     """
-    in_scope = scope_provider_ids(request)
+    in_scope = list(context.scope_provider_ids)
     if not filters.provider_ids:
         return in_scope
     wanted = set(filters.provider_ids)
     return [provider_id for provider_id in in_scope if provider_id in wanted]
 
 
-def filtered_trainees(request, filters: TraineeFilters) -> QuerySet[Trainee]:
-    queryset = trainees_in_scope(request)
+def filtered_trainees(context, filters: TraineeFilters) -> QuerySet[Trainee]:
+    queryset = trainees_in_scope(context)
     if filters.provider_ids:
-        queryset = queryset.filter(provider_id__in=filtered_provider_ids(request, filters))
+        queryset = queryset.filter(provider_id__in=filtered_provider_ids(context, filters))
     return apply_filters(queryset, filters)
 
 
@@ -168,7 +147,7 @@ _PROVIDER_PLACEHOLDER = -7_654_321_987
 
 
 def _merged_rows(
-    request, filters, provider_ids, offset: int, page_size: int, total_of=None
+    context, filters, provider_ids, offset: int, page_size: int, total_of=None
 ) -> list[tuple]:
     """The page as a merge of each provider's first rows (PostgreSQL).
 
@@ -180,9 +159,8 @@ def _merged_rows(
     ``total_of`` (a queryset) each row also carries how many records that queryset has,
     counted once by PostgreSQL in the same statement.
     """
-    in_scope = set(scope_provider_ids(request))
-    if not set(provider_ids) <= in_scope:
-        raise ValueError("providers outside the request's scope")
+    if not set(provider_ids) <= set(context.scope_provider_ids):
+        raise ValueError("providers outside the user's scope")
     part = apply_filters(
         Trainee.objects.filter(provider_id=_PROVIDER_PLACEHOLDER), filters
     ).values_list(*LIST_COLUMNS)[: offset + page_size]
@@ -210,7 +188,7 @@ def _merged_rows(
         return cursor.fetchall()
 
 
-def trainee_page(request, filters: TraineeFilters, raw_page, page_size: int) -> TraineePage:
+def trainee_page(context, filters: TraineeFilters, raw_page, page_size: int) -> TraineePage:
     """One page of the filtered list, and how many records match in all.
 
     On PostgreSQL a list over several providers reads each provider's first rows from
@@ -219,33 +197,33 @@ def trainee_page(request, filters: TraineeFilters, raw_page, page_size: int) -> 
     providers' trainee counts when it can, else from the same statement as the rows, so
     every variant of the list costs the same number of queries.
     """
-    queryset = filtered_trainees(request, filters)
-    count = known_count(request, filters)
+    queryset = filtered_trainees(context, filters)
+    count = known_count(context, filters)
     if count is not None:
         number = page_number(raw_page, max(1, ceil(count / page_size)))
         rows = (
-            _rows(request, filters, queryset, (number - 1) * page_size, page_size) if count else []
+            _rows(context, filters, queryset, (number - 1) * page_size, page_size) if count else []
         )
         return TraineePage(rows, number, count, page_size)
     wanted = page_number(raw_page, 10**8)
-    counted = _rows(request, filters, queryset, (wanted - 1) * page_size, page_size, count=True)
+    counted = _rows(context, filters, queryset, (wanted - 1) * page_size, page_size, count=True)
     if counted or wanted == 1:
         total = counted[0][-1] if counted else 0
         return TraineePage([row[:-1] for row in counted], wanted, total, page_size)
     # A page past the end (an old bookmark): show the last page.
     count = queryset.count()
     number = page_number(raw_page, max(1, ceil(count / page_size)))
-    rows = _rows(request, filters, queryset, (number - 1) * page_size, page_size)
+    rows = _rows(context, filters, queryset, (number - 1) * page_size, page_size)
     return TraineePage(rows, number, count, page_size)
 
 
-def _rows(request, filters, queryset, offset: int, page_size: int, count: bool = False):
-    provider_ids = filtered_provider_ids(request, filters)
+def _rows(context, filters, queryset, offset: int, page_size: int, count: bool = False):
+    provider_ids = filtered_provider_ids(context, filters)
     merge = connection.vendor == "postgresql" and len(provider_ids) > 1 and not filters.search_terms
     if merge:
         total_of = queryset if count else None
         try:
-            return _merged_rows(request, filters, provider_ids, offset, page_size, total_of)
+            return _merged_rows(context, filters, provider_ids, offset, page_size, total_of)
         except EmptyResultSet:  # filters that can match nothing
             return []
     if count:
@@ -255,27 +233,26 @@ def _rows(request, filters, queryset, offset: int, page_size: int, count: bool =
     return list(queryset.values_list(*LIST_COLUMNS)[offset : offset + page_size])
 
 
-def scope_counts_by_provider(request) -> dict[int, int]:
-    """Records per provider within the request's scope (no query)."""
-    in_scope = set(scope_provider_ids(request))
-    return {p.pk: p.trainee_count for p in request.user_providers if p.pk in in_scope}
+def scope_counts_by_provider(context) -> dict[int, int]:
+    """Records per provider within the user's scope (no query)."""
+    return {p.pk: p.trainee_count for p in context.providers if context.in_scope(p.pk)}
 
 
-def known_count(request, filters: TraineeFilters) -> int | None:
+def known_count(context, filters: TraineeFilters) -> int | None:
     """How many records match, when the providers' counts tell (only the provider filter
     applies); None when the records must be counted."""
     if filters.narrows_within_providers:
         return None
-    counts = scope_counts_by_provider(request)
-    return sum(counts.get(pk, 0) for pk in filtered_provider_ids(request, filters))
+    counts = scope_counts_by_provider(context)
+    return sum(counts.get(pk, 0) for pk in filtered_provider_ids(context, filters))
 
 
-def draft_origins(request, public_ids) -> list[tuple]:
+def draft_origins(context, public_ids) -> list[tuple]:
     """For drafts in scope: (public id, route, when started, who started them)."""
     if not public_ids:
         return []
     rows = (
-        trainees_in_scope(request)
+        trainees_in_scope(context)
         .filter(public_id__in=public_ids)
         .values_list(
             "public_id",

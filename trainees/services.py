@@ -85,11 +85,15 @@ def may_award(user) -> bool:
     return bool(user is not None and user.is_staff)
 
 
-def _attribute(trainee: Trainee, user, acting_provider, reason: str) -> None:
-    # Read by django-simple-history and trainees.history for the Timeline.
-    trainee._history_user = user
-    trainee._acting_provider = acting_provider or trainee.provider
-    trainee._change_reason = reason
+def _attribute(instance, user, acting_provider, reason: str, *, provider=None) -> None:
+    """Who changed a record or degree, for which provider, and why: the Timeline's byline.
+
+    Without a hat (the blended model, a system event) the user acts for the record's own
+    provider.
+    """
+    instance._history_user = user
+    instance._acting_provider = acting_provider or provider or instance.provider
+    instance._change_reason = reason
 
 
 def _locked(trainee: Trainee, action: str | None = None, expected_version=None) -> Trainee:
@@ -107,10 +111,15 @@ def _locked(trainee: Trainee, action: str | None = None, expected_version=None) 
 
 
 def _touch(trainee: Trainee, **fields) -> None:
-    """Mark the record as updated (a new version) without a history row of its own."""
-    Trainee.objects.filter(pk=trainee.pk).update(
-        updated_at=timezone.now(), version=F("version") + 1, **fields
-    )
+    """Save the record as changed (a new version) without a Timeline entry of its own: a
+    degree's own history row says what changed."""
+    for name, value in fields.items():
+        setattr(trainee, name, value)
+    trainee.skip_history_when_saving = True
+    try:
+        trainee.save(update_fields=list(fields))
+    finally:
+        del trainee.skip_history_when_saving
 
 
 def _count(provider_id: int, change: int) -> None:
@@ -133,7 +142,7 @@ def recount_trainees() -> None:
 @transaction.atomic
 def create_draft(*, provider, training_route: str, user, acting_provider=None) -> Trainee:
     trainee = Trainee(provider=provider, training_route=training_route, created_by=user)
-    _attribute(trainee, user, acting_provider or provider, "Record created")
+    _attribute(trainee, user, acting_provider, "Record created")
     trainee.save()
     return trainee
 
@@ -194,9 +203,8 @@ def save_degree(
     degree = degree or Degree(trainee=locked)
     for field, value in data.items():
         setattr(degree, field, value)
-    degree._history_user = user
-    degree._acting_provider = acting_provider or locked.provider
-    degree._change_reason = "Degree updated" if degree.pk else "Degree added"
+    reason = "Degree updated" if degree.pk else "Degree added"
+    _attribute(degree, user, acting_provider, reason, provider=locked.provider)
     degree.save()
     _touch(locked)
     return degree
@@ -209,9 +217,7 @@ def remove_degree(
     locked = _locked(trainee, expected_version=expected_version)
     if not can_edit(locked):
         raise TransitionNotAllowed("change", locked)
-    degree._history_user = user
-    degree._acting_provider = acting_provider or locked.provider
-    degree._change_reason = "Degree removed"
+    _attribute(degree, user, acting_provider, "Degree removed", provider=locked.provider)
     degree.delete()
     # The degree's own history row records the removal; no second Timeline entry.
     _touch(locked, degrees_completed=locked.degrees_completed and locked.degrees.exists())
@@ -241,7 +247,7 @@ def change_provider(
     _count(locked.provider_id, -1)
     _count(new_provider.pk, +1)
     locked.provider = new_provider
-    _attribute(locked, user, acting_provider or new_provider, "Provider changed")
+    _attribute(locked, user, acting_provider, "Provider changed")
     locked.save()
     return locked
 

@@ -16,9 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from providers.guard import ensure_form_matches_hat
-from providers.hat import BLENDED, HAT, switch_provider
+from providers.hat import switch_provider
 from trainees import selectors, services
 from trainees.constants import STATE_TAG_CLASSES
+from trainees.decorators import record_page
 from trainees.export import csv_lines, export_filename
 from trainees.filters import TraineeFilterForm
 from trainees.forms import (
@@ -54,17 +55,9 @@ def _bound(request):
     return request.POST if request.method == "POST" else None
 
 
-def _acting(request, trainee):
-    return request.active_provider or trainee.provider
-
-
-def _has_several_providers(request) -> bool:
-    return len(request.user_providers) > 1
-
-
-def _chooses_provider(request) -> bool:
-    """In the blended model a user with several providers says which one a trainee is for."""
-    return request.provider_model == BLENDED and _has_several_providers(request)
+def _acting(request):
+    """The hat the user wears, if any: the Timeline says under which provider they acted."""
+    return request.provider_context.active
 
 
 def _not_allowed(request, trainee, error, status=409):
@@ -157,11 +150,12 @@ def _page(request, template, submission: Submission, **context):
 
 def _filter_form(request, *, counts: bool) -> TraineeFilterForm:
     provider_choices = None
-    if _chooses_provider(request):
-        in_scope = selectors.scope_counts_by_provider(request) if counts else {}
+    context = request.provider_context
+    if context.chooses_provider:
+        in_scope = selectors.scope_counts_by_provider(context) if counts else {}
         provider_choices = [
             (str(p.pk), f"{p.name} ({in_scope.get(p.pk, 0):,})" if counts else p.name)
-            for p in request.user_providers
+            for p in context.providers
         ]
     return TraineeFilterForm(request.GET, provider_choices=provider_choices)
 
@@ -171,27 +165,27 @@ def _filter_form(request, *, counts: bool) -> TraineeFilterForm:
 def trainee_list(request):
     form = _filter_form(request, counts=True)
     filters = form.filters
-    page = selectors.trainee_page(request, filters, request.GET.get("page"), PAGE_SIZE)
-    context = build_list_context(
-        request, form, filters, page, show_providers=_chooses_provider(request)
+    context = request.provider_context
+    page = selectors.trainee_page(context, filters, request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request, "trainees/list.html", build_list_context(request, context, form, filters, page)
     )
-    return render(request, "trainees/list.html", context)
 
 
 @login_required
 @require_safe
 def export(request):
     """The filtered list as CSV, all pages, streamed."""
+    context = request.provider_context
     filters = _filter_form(request, counts=False).filters
-    queryset = selectors.filtered_trainees(request, filters)
-    providers = {p.pk: p for p in request.user_providers}
-    in_file = [providers[pk] for pk in selectors.filtered_provider_ids(request, filters)]
+    queryset = selectors.filtered_trainees(context, filters)
+    providers = {p.pk: p for p in context.providers}
+    in_file = [providers[pk] for pk in selectors.filtered_provider_ids(context, filters)]
     response = StreamingHttpResponse(
         csv_lines(queryset, providers), content_type="text/csv; charset=utf-8"
     )
     filename = export_filename(in_file, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -201,10 +195,10 @@ def export(request):
 @login_required
 @require_http_methods(GET_POST)
 def new_trainee(request):
-    if not _chooses_provider(request):
+    if not request.provider_context.chooses_provider:
         return redirect("trainees:new_route")
     ensure_form_matches_hat(request)
-    form = TraineeProviderForm(_bound(request), providers=request.user_providers)
+    form = TraineeProviderForm(_bound(request), providers=request.provider_context.providers)
     if request.method == "POST" and form.is_valid():
         provider = form.cleaned_data["provider"]
         return redirect(f"{reverse('trainees:new_route')}?provider={provider.pk}")
@@ -216,12 +210,12 @@ def new_trainee(request):
 
 
 def _new_trainee_provider(request):
-    if request.provider_model == HAT:
-        return request.active_provider
-    if len(request.user_providers) == 1:
-        return request.user_providers[0]
-    wanted = request.POST.get("provider") or request.GET.get("provider")
-    return next((p for p in request.user_providers if str(p.pk) == str(wanted)), None)
+    context = request.provider_context
+    if context.is_hat:
+        return context.active
+    if not context.has_several_providers:
+        return context.providers[0]
+    return context.provider(request.POST.get("provider") or request.GET.get("provider"))
 
 
 @login_required
@@ -237,10 +231,11 @@ def new_route(request):
             provider=provider,
             training_route=form.cleaned_data["training_route"],
             user=request.user,
-            acting_provider=request.active_provider or provider,
+            acting_provider=_acting(request),
         )
         return redirect(trainee)
-    back = reverse("trainees:new") if _chooses_provider(request) else reverse("trainees:list")
+    chooses = request.provider_context.chooses_provider
+    back = reverse("trainees:new") if chooses else reverse("trainees:list")
     return render(
         request,
         "trainees/question.html",
@@ -258,13 +253,14 @@ def new_route(request):
 
 def _may_move(request, trainee) -> bool:
     """A draft can be moved to another of the user's providers (hat and blended)."""
-    return _has_several_providers(request) and services.can("change_provider", trainee)
+    return request.provider_context.has_several_providers and services.can(
+        "change_provider", trainee
+    )
 
 
-@login_required
 @require_safe
-def record(request, public_id):
-    trainee = selectors.get_trainee(request, public_id)
+@record_page
+def record(request, trainee):
     degrees = list(trainee.degrees.all())
     if trainee.is_draft:
         return render(
@@ -292,17 +288,15 @@ def record(request, public_id):
     )
 
 
-def _editable_trainee(request, public_id, section_key):
-    trainee = selectors.get_trainee(request, public_id)
+def _ensure_section_applies(trainee, section_key) -> None:
     if not SECTIONS_BY_KEY[section_key].applies_to(trainee):
         raise Http404("This section does not apply to this training route")
-    return trainee
 
 
-@login_required
 @require_http_methods(GET_POST)
-def section(request, public_id, section_key):
-    trainee = _editable_trainee(request, public_id, section_key)
+@record_page
+def section(request, trainee, section_key):
+    _ensure_section_applies(trainee, section_key)
     section_ = SECTIONS_BY_KEY[section_key]
     if not services.can_edit(trainee):
         return _not_allowed(request, trainee, "This record can no longer be changed")
@@ -318,7 +312,7 @@ def section(request, public_id, section_key):
             form.section_data(),
             completed=form.marks_complete,
             user=request.user,
-            acting_provider=_acting(request, trainee),
+            acting_provider=_acting(request),
             expected_version=form.drawn_version,
         ),
         initial=initial,
@@ -335,10 +329,10 @@ def section(request, public_id, section_key):
     )
 
 
-@login_required
 @require_http_methods(GET_POST)
-def degrees(request, public_id):
-    trainee = _editable_trainee(request, public_id, "degrees")
+@record_page
+def degrees(request, trainee):
+    _ensure_section_applies(trainee, "degrees")
     if request.method == "POST" and not trainee.is_draft:
         return redirect(trainee)
     submission = _submit(
@@ -349,7 +343,7 @@ def degrees(request, public_id):
             trainee,
             completed=form.cleaned_data["completion"] == "yes",
             user=request.user,
-            acting_provider=_acting(request, trainee),
+            acting_provider=_acting(request),
             expected_version=form.drawn_version,
         ),
     )
@@ -367,10 +361,10 @@ def degrees(request, public_id):
     )
 
 
-@login_required
 @require_http_methods(GET_POST)
-def degree_form(request, public_id, degree_id=None):
-    trainee = _editable_trainee(request, public_id, "degrees")
+@record_page
+def degree_form(request, trainee, degree_id=None):
+    _ensure_section_applies(trainee, "degrees")
     degree = get_object_or_404(trainee.degrees, pk=degree_id) if degree_id else None
     if not services.can_edit(trainee):
         return _not_allowed(request, trainee, "This record can no longer be changed")
@@ -383,7 +377,7 @@ def degree_form(request, public_id, degree_id=None):
             form.degree_data(),
             degree=degree,
             user=request.user,
-            acting_provider=_acting(request, trainee),
+            acting_provider=_acting(request),
             expected_version=form.drawn_version,
         ),
         degree=degree,
@@ -400,10 +394,10 @@ def degree_form(request, public_id, degree_id=None):
     )
 
 
-@login_required
 @require_http_methods(GET_POST)
-def degree_remove(request, public_id, degree_id):
-    trainee = _editable_trainee(request, public_id, "degrees")
+@record_page
+def degree_remove(request, trainee, degree_id):
+    _ensure_section_applies(trainee, "degrees")
     degree = get_object_or_404(trainee.degrees, pk=degree_id)
     submission = _submit(
         request,
@@ -413,7 +407,7 @@ def degree_remove(request, public_id, degree_id):
             trainee,
             degree,
             user=request.user,
-            acting_provider=_acting(request, trainee),
+            acting_provider=_acting(request),
             expected_version=form.drawn_version,
         ),
     )
@@ -430,10 +424,9 @@ def degree_remove(request, public_id, degree_id):
     )
 
 
-@login_required
 @require_http_methods(GET_POST)
-def change_route(request, public_id):
-    trainee = selectors.get_trainee(request, public_id)
+@record_page
+def change_route(request, trainee):
     if not services.can("change_route", trainee):
         return _not_allowed(request, trainee, "The training route can only be changed on a draft")
     submission = _submit(
@@ -444,7 +437,7 @@ def change_route(request, public_id):
             trainee,
             form.cleaned_data["training_route"],
             user=request.user,
-            acting_provider=_acting(request, trainee),
+            acting_provider=_acting(request),
             expected_version=form.drawn_version,
         ),
         initial={"training_route": trainee.training_route},
@@ -457,13 +450,12 @@ def change_route(request, public_id):
     return _page(request, "trainees/question.html", submission, back_url=back)
 
 
-@login_required
 @require_http_methods(GET_POST)
-def change_provider(request, public_id):
+@record_page
+def change_provider(request, trainee):
     """Move a draft to another of the user's providers: choose, then confirm."""
-    trainee = selectors.get_trainee(request, public_id)
     back = _return_to(request, trainee) or trainee.get_absolute_url()
-    if not _has_several_providers(request):
+    if not request.provider_context.has_several_providers:
         return redirect(back)
     if not services.can("change_provider", trainee):
         return _not_allowed(request, trainee, "The provider can only be changed on a draft")
@@ -477,7 +469,7 @@ def change_provider(request, public_id):
             trainee,
             to,
             user=request.user,
-            acting_provider=_acting(request, trainee),
+            acting_provider=_acting(request),
             expected_version=form.drawn_version,
         )
 
@@ -486,7 +478,7 @@ def change_provider(request, public_id):
         trainee,
         MoveDraftForm,
         move,
-        providers=request.user_providers,
+        providers=request.provider_context.providers,
         initial={"provider": trainee.provider_id},
     )
     if submission.refusal:
@@ -495,7 +487,7 @@ def change_provider(request, public_id):
         to = submission.form.cleaned_data["provider"]
         if submission.result is not None:
             messages.success(request, f"Draft moved from {from_provider.name} to {to.name}")
-            if request.provider_model == HAT:
+            if request.provider_context.is_hat:
                 switch_provider(request, to)
             return redirect(back)
         if to.pk == from_provider.pk:
@@ -508,10 +500,9 @@ def change_provider(request, public_id):
     return _page(request, "trainees/question.html", submission, back_url=back)
 
 
-@login_required
 @require_http_methods(GET_POST)
-def check_answers(request, public_id):
-    trainee = selectors.get_trainee(request, public_id)
+@record_page
+def check_answers(request, trainee):
     if request.method != "POST" and not trainee.is_draft:
         return redirect(trainee)
 
@@ -520,7 +511,7 @@ def check_answers(request, public_id):
             return services.submit_for_trn(
                 trainee,
                 user=request.user,
-                acting_provider=_acting(request, trainee),
+                acting_provider=_acting(request),
                 expected_version=form.drawn_version,
             )
         except services.RecordIncomplete:
@@ -553,20 +544,18 @@ def check_answers(request, public_id):
     )
 
 
-@login_required
 @require_safe
-def registered(request, public_id):
+@record_page
+def registered(request, trainee):
     """The confirmation after registering: the TRN, for which provider."""
-    trainee = selectors.get_trainee(request, public_id)
     if trainee.is_draft or not trainee.trn:
         return redirect(trainee)
     return render(request, "trainees/registered.html", {"trainee": trainee})
 
 
-@login_required
 @require_http_methods(GET_POST)
-def delete_draft(request, public_id):
-    trainee = selectors.get_trainee(request, public_id)
+@record_page
+def delete_draft(request, trainee):
     if not services.can("delete", trainee):
         return _not_allowed(request, trainee, "Only a draft can be deleted")
     name = trainee.full_name or "The draft"
@@ -577,7 +566,7 @@ def delete_draft(request, public_id):
         lambda form: services.delete_draft(
             trainee,
             user=request.user,
-            acting_provider=_acting(request, trainee),
+            acting_provider=_acting(request),
             expected_version=form.drawn_version,
         ),
     )
@@ -636,10 +625,9 @@ STATE_ACTIONS = {
 }
 
 
-@login_required
 @require_http_methods(GET_POST)
-def state_action(request, public_id, action):
-    trainee = selectors.get_trainee(request, public_id)
+@record_page
+def state_action(request, trainee, action):
     config = STATE_ACTIONS[action]
     if config.get("staff_only") and not services.may_award(request.user):
         raise PermissionDenied("Only support staff record an award")
@@ -656,7 +644,7 @@ def state_action(request, public_id, action):
             trainee,
             form.cleaned_data,
             user=request.user,
-            acting_provider=_acting(request, trainee),
+            acting_provider=_acting(request),
             expected_version=form.drawn_version,
         ),
     )

@@ -17,8 +17,8 @@ FORM = Template(
 def note(request):
     if request.method == "POST":
         ensure_form_matches_hat(request)
-        SAVED.append((request.active_provider.pk, request.POST.get("note")))
-        return HttpResponse(f"saved for {request.active_provider.name}")
+        SAVED.append((request.provider_context.active.pk, request.POST.get("note")))
+        return HttpResponse(f"saved for {request.provider_context.active.name}")
     return HttpResponse(FORM.render(Context({"request": request})))
 
 

@@ -77,7 +77,7 @@ def test_choosing_switches_and_goes_home(multi_client, providers):
     response = multi_client.post(CHOOSER, {"provider": providers[1].pk})
     assert response.status_code == 302
     assert response["Location"] == "/trainees/"
-    assert multi_client.get("/trainees/").wsgi_request.active_provider == providers[1]
+    assert multi_client.get("/trainees/").wsgi_request.provider_context.active == providers[1]
 
 
 def test_the_chooser_needs_sign_in(client):

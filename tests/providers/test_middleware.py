@@ -62,7 +62,7 @@ def test_a_user_with_one_provider_wears_it_without_choosing(client, providers):
     signed_in(client, member_of(providers[0]))
     response = client.get(HOME)
     assert response.status_code == 200
-    assert response.wsgi_request.active_provider == providers[0]
+    assert response.wsgi_request.provider_context.active == providers[0]
     html = response.content.decode()
     assert 'aria-label="Provider you are working on"' in html
     assert "Alder SCITT" in html
@@ -84,7 +84,7 @@ def test_a_user_with_several_providers_chooses_first_then_returns(client, provid
     assert chosen.status_code == 302
     assert chosen["Location"] == "/trainees/?page=2"
     home = client.get(HOME)
-    assert home.wsgi_request.active_provider == providers[1]
+    assert home.wsgi_request.provider_context.active == providers[1]
     html = home.content.decode()
     assert "You are now working on Birch University" in html
     assert (
@@ -102,9 +102,9 @@ def test_blended_model_has_no_hat(client, providers, settings):
     signed_in(client, member_of(*providers))
     response = client.get(HOME)
     assert response.status_code == 200
-    assert response.wsgi_request.provider_model == "blended"
-    assert response.wsgi_request.active_provider is None
-    assert response.wsgi_request.user_providers == providers
+    assert response.wsgi_request.provider_context.model == "blended"
+    assert response.wsgi_request.provider_context.active is None
+    assert list(response.wsgi_request.provider_context.providers) == providers
     html = response.content.decode()
     assert "Provider you are working on" not in html
     assert "Change provider" not in html
@@ -122,7 +122,7 @@ def test_a_removed_membership_takes_effect_on_the_next_request(client, providers
     user = member_of(*providers)
     signed_in(client, user)
     set_hat(client, providers[0].pk)
-    assert client.get(HOME).wsgi_request.active_provider == providers[0]
+    assert client.get(HOME).wsgi_request.provider_context.active == providers[0]
 
     Membership.objects.filter(user=user, provider=providers[0]).delete()
     response = client.get(HOME)
@@ -140,7 +140,7 @@ def test_with_one_membership_left_the_user_wears_it(client, providers):
     Membership.objects.filter(user=user, provider=providers[0]).delete()
     response = client.get(HOME)
     assert response.status_code == 200
-    assert response.wsgi_request.active_provider == providers[1]
+    assert response.wsgi_request.provider_context.active == providers[1]
     assert "Alder SCITT" not in response.content.decode()
 
 
@@ -153,7 +153,7 @@ def test_a_tampered_hat_is_dropped(client, providers, tampered):
     response = client.get(HOME)
     assert response.status_code == 302
     assert response["Location"].startswith(CHOOSER)
-    assert response.wsgi_request.active_provider is None
+    assert response.wsgi_request.provider_context.active is None
     assert HAT_SESSION_KEY not in client.session
 
 
@@ -188,7 +188,7 @@ def test_the_provider_model_default_comes_from_settings(client, providers, setti
     for _ in range(2):
         user = member_of(*providers)
         client.force_login(user)
-        assert client.get(HOME).wsgi_request.provider_model == "blended"
+        assert client.get(HOME).wsgi_request.provider_context.model == "blended"
     settings.PROVIDER_MODEL = "hat"
     assert client.get(HOME).status_code == 302
 
@@ -199,7 +199,7 @@ def test_a_session_override_is_ignored_outside_demo_mode(client, providers, sett
     session = client.session
     session["providers.model_override"] = "blended"
     session.save()
-    assert client.get(HOME).wsgi_request.provider_model == "hat"
+    assert client.get(HOME).wsgi_request.provider_context.model == "hat"
 
 
 def test_exempt_pages_work_without_a_provider(client):

@@ -63,11 +63,11 @@ def test_switching_model_affects_only_that_session(demo, staff, all_providers):
         {"provider_model": "blended", "providers": [p.pk for p in all_providers[:3]]},
     )
     assert response.status_code == 302
-    assert mine.get("/trainees/").wsgi_request.provider_model == "blended"
+    assert mine.get("/trainees/").wsgi_request.provider_context.model == "blended"
     colleague = Client()
     colleague.force_login(member_of(*all_providers[:2]))
-    assert colleague.get("/trainees/").wsgi_request.provider_model == "hat"
-    assert other_session.get("/providers/choose/").wsgi_request.provider_model == "hat"
+    assert colleague.get("/trainees/").wsgi_request.provider_context.model == "hat"
+    assert other_session.get("/providers/choose/").wsgi_request.provider_context.model == "hat"
 
 
 def test_membership_changes_take_effect(client, demo, staff, all_providers, caplog):
@@ -82,7 +82,7 @@ def test_membership_changes_take_effect(client, demo, staff, all_providers, capl
         all_providers[4].pk,
     }
     assert f"scenario changed by user {staff.pk}" in caplog.text
-    assert client.get("/providers/choose/").wsgi_request.user_providers == [
+    assert list(client.get("/providers/choose/").wsgi_request.provider_context.providers) == [
         all_providers[2],
         all_providers[4],
     ]

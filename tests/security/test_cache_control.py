@@ -7,17 +7,9 @@ URLconf, so a new page is covered without being listed here.
 
 import pytest
 from django.test import Client
-from django.urls import get_resolver
 
 from tests.factories import ProviderFactory, member_of
-from tests.security.test_isolation_matrix import (
-    ADMIN_NAMESPACE,
-    NOT_RECORD_ROUTES,
-    make_record,
-    url_for,
-    walk,
-    wear,
-)
+from tests.routes import signed_in_pages, wear
 
 pytestmark = pytest.mark.django_db
 
@@ -26,40 +18,21 @@ def cache_directives(response) -> set[str]:
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
 
 
-def signed_in_pages(draft, record):
-    """Every page a signed-in user can GET: the URLconf's routes, records filled in."""
-    for route, namespace, pattern in walk(get_resolver().url_patterns):
-        if namespace == ADMIN_NAMESPACE or pattern.name in NOT_RECORD_ROUTES:
-            continue
-        parameters = set(pattern.pattern.regex.groupindex)
-        if not parameters:
-            yield "/" + route
-            continue
-        for trainee in (draft, record):
-            yield url_for(namespace, pattern.name, parameters, trainee)
-
-
 @pytest.mark.parametrize("provider_model", ["hat", "blended"])
 def test_every_signed_in_page_says_no_store(client, settings, provider_model):
     settings.PROVIDER_MODEL = provider_model
     settings.DEMO_MODE = True
     alder, birch = ProviderFactory(name="Alder SCITT"), ProviderFactory(name="Birch University")
-    draft, record = make_record(alder, False), make_record(alder, True)
     client.force_login(member_of(alder, birch, is_staff=True))
     wear(client, alder)
-    pages = sorted(set(signed_in_pages(draft, record)))
+    pages = sorted({url for _, url in signed_in_pages(alder)})
     for url in pages:
         response = client.get(url)
         assert "no-store" in cache_directives(response), (url, response.status_code)
     # The list, a record, a section form and the chooser are among them.
-    for url in (
-        "/trainees/",
-        record.get_absolute_url(),
-        f"/trainees/{draft.public_id}/personal-details/",
-        "/providers/choose/",
-        "/trainees/export/",
-    ):
+    for url in ("/trainees/", "/providers/choose/", "/trainees/export/"):
         assert url in pages
+    assert any(url.endswith("/personal-details/") for url in pages)
     assert len(pages) > 40
     # Not found and other error pages too.
     assert "no-store" in cache_directives(client.get("/no-such-page/"))
