@@ -60,17 +60,3 @@ class ChangePasswordForm(AllauthChangePasswordForm):
         self.fields["password2"].label = "Confirm new password"
         self.fields["password2"].help_text = ""
         self.fields["password2"].error_messages = {"required": "Confirm your new password"}
-
-
-class PersonaForm(forms.Form):
-    email = forms.EmailField(error_messages={"required": "Select a persona"})
-
-    def __init__(self, *args, allowed, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.allowed = allowed
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email not in self.allowed:
-            raise forms.ValidationError("Select one of the personas on this page")
-        return email

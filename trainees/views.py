@@ -23,7 +23,6 @@ from trainees.decorators import record_page
 from trainees.export import csv_lines, export_filename
 from trainees.filters import TraineeFilterForm
 from trainees.forms import (
-    SECTION_FORMS,
     ChangeRouteForm,
     ConfirmForm,
     DeferForm,
@@ -38,8 +37,7 @@ from trainees.forms import (
 from trainees.history import changes_since, timeline
 from trainees.listing import build_list_context
 from trainees.models import Trainee
-from trainees.sections import SECTIONS_BY_KEY, incomplete_sections, sections_for
-from trainees.summaries import section_cards
+from trainees.sections import SECTIONS_BY_KEY, incomplete_sections, section_cards, sections_for
 
 PAGE_SIZE = 100
 GET_POST = ["GET", "HEAD", "POST"]
@@ -300,7 +298,7 @@ def section(request, trainee, section_key):
     section_ = SECTIONS_BY_KEY[section_key]
     if not services.can_edit(trainee):
         return _not_allowed(request, trainee, "This record can no longer be changed")
-    form_class = SECTION_FORMS[section_key]
+    form_class = section_.form
     initial = {name: getattr(trainee, name) for name in section_.fields}
     submission = _submit(
         request,
