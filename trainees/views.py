@@ -58,6 +58,15 @@ def _acting(request):
     return request.provider_context.active
 
 
+def _written_by(request, form) -> dict:
+    """What every change to a record is told: who, under which hat, from which version."""
+    return {
+        "user": request.user,
+        "acting_provider": _acting(request),
+        "expected_version": form.drawn_version,
+    }
+
+
 def _not_allowed(request, trainee, error, status=409):
     return render(
         request, "trainees/not_allowed.html", {"trainee": trainee, "error": error}, status=status
@@ -309,9 +318,7 @@ def section(request, trainee, section_key):
             section_key,
             form.section_data(),
             completed=form.marks_complete,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
         initial=initial,
     )
@@ -340,9 +347,7 @@ def degrees(request, trainee):
         lambda form: services.mark_degrees(
             trainee,
             completed=form.cleaned_data["completion"] == "yes",
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
     )
     if submission.refusal:
@@ -374,9 +379,7 @@ def degree_form(request, trainee, degree_id=None):
             trainee,
             form.degree_data(),
             degree=degree,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
         degree=degree,
     )
@@ -404,9 +407,7 @@ def degree_remove(request, trainee, degree_id):
         lambda form: services.remove_degree(
             trainee,
             degree,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
     )
     if submission.refusal:
@@ -434,9 +435,7 @@ def change_route(request, trainee):
         lambda form: services.set_training_route(
             trainee,
             form.cleaned_data["training_route"],
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
         initial={"training_route": trainee.training_route},
     )
@@ -466,9 +465,7 @@ def change_provider(request, trainee):
         return services.change_provider(
             trainee,
             to,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         )
 
     submission = _submit(
@@ -508,9 +505,7 @@ def check_answers(request, trainee):
         try:
             return services.submit_for_trn(
                 trainee,
-                user=request.user,
-                acting_provider=_acting(request),
-                expected_version=form.drawn_version,
+                **_written_by(request, form),
             )
         except services.RecordIncomplete:
             return None
@@ -563,9 +558,7 @@ def delete_draft(request, trainee):
         ConfirmForm,
         lambda form: services.delete_draft(
             trainee,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
     )
     if submission.refusal:
@@ -641,9 +634,7 @@ def state_action(request, trainee, action):
         lambda form: config["run"](
             trainee,
             form.cleaned_data,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
     )
     if submission.refusal:
