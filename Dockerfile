@@ -18,6 +18,8 @@ COPY register_trainees ./register_trainees
 COPY accounts ./accounts
 COPY providers ./providers
 COPY trainees ./trainees
+COPY scale ./scale
+COPY demo ./demo
 RUN pip install .
 COPY manage.py ./
 COPY deploy ./deploy

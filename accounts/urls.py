@@ -4,7 +4,6 @@ from accounts import views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="account_login"),
-    path("personas/", views.personas, name="personas"),
     # Support staff manage sign-in email addresses; allauth's self-service page is off.
     path("email/", views.not_available),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "providers",
     "trainees",
+    "scale",
     "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "simple_history",
 ]
+
+# Demo data and persona sign-in (a published password) exist only in demo mode.
+if DEMO_MODE:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     # First, so that load balancer checks need no session, no host check and no HTTPS.

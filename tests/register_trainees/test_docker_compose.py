@@ -1,5 +1,6 @@
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,15 @@ def test_dockerfile_builds_assets_and_migrates_before_gunicorn_with_its_config()
     assert "migrate --noinput && exec gunicorn -c deploy/gunicorn.conf.py" in app
     # The last stage, the default target of a plain docker build, is the app.
     assert dockerfile_stages()[-1][1] == "app"
+
+
+def test_the_image_copies_every_package_the_project_installs():
+    project = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())
+    packages = project["tool"]["setuptools"]["packages"]["find"]["include"]
+    app = stage("app")
+    for package in packages:
+        name = package.rstrip("*")
+        assert f"COPY {name} ./{name}" in app, f"the image does not copy {name}/"
 
 
 def test_the_proxy_image_serves_the_shared_nginx_template_with_every_value_it_needs():

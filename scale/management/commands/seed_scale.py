@@ -18,19 +18,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from demo.personas import DEMO_PASSWORD
 from providers.models import Membership, Provider
 from register_trainees.database_waits import longer_statement_timeout
-from trainees.indexes import create_list_indexes, drop_list_indexes
-from trainees.models import Degree, Trainee, TrnCounter
-from trainees.scale import (
+from scale.generator import (
     DEGREE_COLUMNS,
     TRAINEE_COLUMNS,
     TraineeRows,
     make_providers,
     provider_sizes,
 )
+from trainees.indexes import create_list_indexes, drop_list_indexes
+from trainees.models import Degree, Trainee, TrnCounter
 from trainees.services import recount_trainees
 from trainees.trn import FIRST_TRN
 
