@@ -17,8 +17,26 @@ class Persona:
 
 
 PERSONAS = (
-    Persona("single@example.com", "Sam", "Single", "Works for 1 provider"),
-    Persona("multi@example.com", "Morgan", "Multi", "Works for 5 providers"),
+    Persona("single@example.com", "Sam", "Single", "Adds and changes records for 1 provider"),
+    Persona(
+        "multi@example.com",
+        "Morgan",
+        "Multi",
+        "Works for 5 providers: manages 1 team, adds and changes records for 3, views 1",
+    ),
+    Persona("viewer@example.com", "Vic", "Viewer", "Views the records of 1 provider"),
+    Persona(
+        "partner@example.com",
+        "Pat",
+        "Partner",
+        "A training partner (a lead school) that sees its trainees",
+    ),
+    Persona(
+        "drafter@example.com",
+        "Dana",
+        "Drafter",
+        "A training partner that starts drafts for Riverside SCITT to check",
+    ),
     Persona("none@example.com", "Nat", "None", "Not linked to a provider yet"),
     Persona("admin@example.com", "Alex", "Admin", "Support staff (Django admin)", is_staff=True),
 )

@@ -1,9 +1,9 @@
-"""Demo providers and who works for them."""
+"""Demo organisations, their partnerships, and who works for them in which role."""
 
-from providers.models import Provider
+from providers.models import Partnership, Provider, Role
 from providers.services import set_memberships
 
-# Fictional providers with realistic names and identifiers.
+# Fictional accredited providers with realistic names and identifiers.
 DEMO_PROVIDERS = (
     # name, code, UKPRN, accreditation ID
     ("Riverside SCITT", "1RS", "10034521", "5102"),
@@ -17,32 +17,77 @@ DEMO_PROVIDERS = (
     ("Oakfield Schools Alliance", "9OA", "10091236", "5311"),
 )
 
-# Memberships for each demo persona, by provider code.
+# Training partners: lead and employing schools (no accreditation ID).
+DEMO_PARTNERS = (
+    # name, code, UKPRN
+    ("Oak Hill Academy", "OHA", "10094410"),
+    ("Elmwood Primary School", "EPS", "10094522"),
+    ("Brookside Teaching School", "BTS", "10094633"),
+    ("Hawthorn Federation", "HFD", "10094744"),
+)
+
+# accredited provider, training partner, the partner may start drafts
+DEMO_PARTNERSHIPS = (
+    ("1RS", "OHA", True),
+    ("1RS", "EPS", False),
+    ("2NM", "BTS", False),
+    ("3PL", "HFD", False),
+)
+
+# Each persona's organisations and role there, by code.
 DEMO_MEMBERSHIPS = {
-    "single@example.com": ("1RS",),
-    "multi@example.com": ("1RS", "2NM", "3PL", "4KB", "5SA"),
-    "none@example.com": (),
-    "admin@example.com": (),
+    "single@example.com": {"1RS": Role.EDIT},
+    "multi@example.com": {
+        "1RS": Role.MANAGE,
+        "2NM": Role.EDIT,
+        "3PL": Role.EDIT,
+        "4KB": Role.EDIT,
+        "5SA": Role.VIEW,
+    },
+    "viewer@example.com": {"1RS": Role.VIEW},
+    "partner@example.com": {"EPS": Role.EDIT},
+    "drafter@example.com": {"OHA": Role.EDIT},
+    "none@example.com": {},
+    "admin@example.com": {},
 }
 
 
 def seed_providers() -> dict[str, Provider]:
+    """Every demo organisation by code, and their partnerships. Safe to run again."""
     providers = {}
     for name, code, ukprn, accreditation_id in DEMO_PROVIDERS:
-        provider, _ = Provider.objects.update_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "ukprn": ukprn,
-                "accreditation_id": accreditation_id,
-                "kind": Provider.Kind.ACCREDITED,
-            },
+        providers[code] = _organisation(
+            code, name, ukprn, accreditation_id, Provider.Kind.ACCREDITED
         )
-        providers[code] = provider
+    for name, code, ukprn in DEMO_PARTNERS:
+        providers[code] = _organisation(code, name, ukprn, "", Provider.Kind.TRAINING_PARTNER)
+    for accredited, partner, may_draft in DEMO_PARTNERSHIPS:
+        Partnership.objects.update_or_create(
+            accredited_provider=providers[accredited],
+            training_partner=providers[partner],
+            defaults={"partner_may_draft": may_draft},
+        )
     return providers
+
+
+def _organisation(code, name, ukprn, accreditation_id, kind) -> Provider:
+    provider, _ = Provider.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "ukprn": ukprn,
+            "accreditation_id": accreditation_id,
+            "kind": kind,
+        },
+    )
+    return provider
 
 
 def seed_memberships(users, providers) -> None:
     """Give each persona exactly its demo memberships (undoing scenario-page changes)."""
-    for email, codes in DEMO_MEMBERSHIPS.items():
-        set_memberships(users[email], [providers[code] for code in codes], changed_by=users[email])
+    for email, roles in DEMO_MEMBERSHIPS.items():
+        set_memberships(
+            users[email],
+            {providers[code]: role for code, role in roles.items()},
+            changed_by=users[email],
+        )

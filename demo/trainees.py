@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from providers.models import Partnership
+from trainees import services
 from trainees.constants import (
     DISABILITIES,
     EARLY_YEARS_ROUTES,
@@ -231,8 +233,11 @@ def _course(rng, route):
     return rng.choice(SECONDARY_SUBJECTS), age, EducationPhase.SECONDARY
 
 
-def build_trainee(rng: random.Random, provider, number: int, today: datetime.date) -> DemoTrainee:
-    """One realistic record. ``rng`` makes the result the same on every run."""
+def build_trainee(
+    rng: random.Random, provider, number: int, today: datetime.date, partners=()
+) -> DemoTrainee:
+    """One realistic record. ``rng`` makes the result the same on every run; where the
+    route trains in schools, most are linked to one of the provider's ``partners``."""
     states, weights = zip(*STATE_WEIGHTS, strict=True)
     state = rng.choices(states, weights)[0]
     route = rng.choice(list(TrainingRoute))
@@ -273,9 +278,14 @@ def build_trainee(rng: random.Random, provider, number: int, today: datetime.dat
         itt_end_date=end,
         trainee_id=f"{provider.code}-{number:04d}",
         lead_partner_school=rng.choice(SCHOOLS) if route in ROUTES_WITH_SCHOOLS else "",
+        training_partner=(
+            rng.choice(partners) if partners and route in ROUTES_WITH_SCHOOLS else None
+        ),
         employing_school=rng.choice(SCHOOLS) if route in SALARIED_ROUTES else "",
         funding_type=rng.choice(FUNDING_BY_ROUTE[route]) if route in FUNDING_BY_ROUTE else "",
     )
+    if trainee.training_partner is not None:
+        trainee.lead_partner_school = ""
     complete = state != TraineeState.DRAFT
     for section in (
         "personal_details",
@@ -331,11 +341,19 @@ def seed_trainees(providers, *, created_by=None, seed: int = 2026) -> int:
             "provider_id", "trainee_id"
         )
     )
+    partners = {}
+    for partnership in Partnership.objects.select_related("training_partner"):
+        partners.setdefault(partnership.accredited_provider_id, []).append(
+            partnership.training_partner
+        )
     to_create = []
     for code, provider in sorted(providers.items()):
+        if not provider.is_accredited:
+            continue
         rng = random.Random(f"{seed}-{code}")
+        linked = sorted(partners.get(provider.pk, ()), key=lambda partner: partner.code)
         for number in range(1, DEMO_COUNTS.get(code, 20) + 1):
-            demo = build_trainee(rng, provider, number, today)
+            demo = build_trainee(rng, provider, number, today, linked)
             if (provider.pk, demo.trainee.trainee_id) not in existing:
                 to_create.append(demo)
     registered = [
@@ -378,3 +396,99 @@ def seed_trainees(providers, *, created_by=None, seed: int = 2026) -> int:
     )
     recount_trainees()
     return len(created)
+
+
+# Drafts a training partner started for its accredited provider: one sent to be checked,
+# one still being filled in.
+PARTNER_DRAFTS = (
+    {
+        "send": True,
+        "route": TrainingRoute.SCHOOL_DIRECT_SALARIED,
+        "personal_details": {
+            "first_names": "Jordan",
+            "middle_names": "",
+            "last_name": "Ellis",
+            "date_of_birth": datetime.date(1996, 4, 12),
+            "sex": Sex.MALE,
+            "nationality": "British",
+        },
+        "contact_details": {"email": "jordan.ellis@example.com"},
+        "diversity": {
+            "diversity_disclosed": False,
+            "ethnic_group": "",
+            "ethnic_background": "",
+            "disability_disclosure": "",
+            "disabilities": [],
+        },
+        "course_details": {
+            "course_subject": Subject.MATHEMATICS,
+            "course_subject_two": "",
+            "age_range": AgeRange.ELEVEN_TO_SIXTEEN,
+            "education_phase": EducationPhase.SECONDARY,
+            "study_mode": StudyMode.FULL_TIME,
+            "itt_start_date": datetime.date(2026, 9, 1),
+            "itt_end_date": datetime.date(2027, 7, 31),
+        },
+        "trainee_id": {"trainee_id": "OHA-2026-01"},
+        "schools": {"employing_school": "Oak Hill Academy", "lead_partner_school": ""},
+        "funding": {"funding_type": "grant"},
+        "degree": {
+            "uk_degree": True,
+            "country": "",
+            "subject": "Mathematics",
+            "institution": "University of Leeds",
+            "grade": DegreeGrade.UPPER_SECOND,
+            "graduation_year": 2018,
+        },
+    },
+    {
+        "send": False,
+        "route": TrainingRoute.SCHOOL_DIRECT_FEE_FUNDED,
+        "personal_details": {
+            "first_names": "Priya",
+            "middle_names": "",
+            "last_name": "Shah",
+            "date_of_birth": None,
+            "sex": "",
+            "nationality": "",
+        },
+    },
+)
+
+
+def seed_partner_drafts(providers, users) -> int:
+    """The drafting persona's drafts for Riverside SCITT, made through the services as a
+    user would make them. Created once; returns how many."""
+    partner, provider = providers["OHA"], providers["1RS"]
+    if Trainee.objects.filter(drafting_partner=partner).exists():
+        return 0
+    drafter = users["drafter@example.com"]
+    for draft in PARTNER_DRAFTS:
+        trainee = services.create_draft(
+            provider=provider,
+            training_route=draft["route"],
+            user=drafter,
+            acting_provider=partner,
+            drafting_partner=partner,
+        )
+        for key in ("personal_details", "contact_details", "diversity", "course_details"):
+            if key in draft:
+                services.update_section(
+                    trainee,
+                    key,
+                    draft[key],
+                    completed=draft["send"],
+                    user=drafter,
+                    acting_provider=partner,
+                )
+        for key in ("trainee_id", "schools", "funding"):
+            if key in draft:
+                services.update_section(
+                    trainee, key, draft[key], completed=True, user=drafter, acting_provider=partner
+                )
+        if "degree" in draft:
+            services.save_degree(trainee, draft["degree"], user=drafter, acting_provider=partner)
+            services.mark_degrees(trainee, completed=True, user=drafter, acting_provider=partner)
+        if draft["send"]:
+            services.send_for_check(trainee, user=drafter, acting_provider=partner)
+    return len(PARTNER_DRAFTS)

@@ -1,19 +1,26 @@
 """Who the signed-in user works for, read once per request: the provider context.
 
-Views read ``request.provider_context``; selectors and services take it (or plain
-values), never ``request``, so that they can be called and tested without HTTP.
+Views read ``request.provider_context``; selectors, services and the access policy take
+it (or plain values), never ``request``, so that they can be called and tested without
+HTTP.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from providers.provider_models import BLENDED, HAT
+
+VIEW, EDIT, MANAGE = "view", "edit", "manage"  # providers.models.Role's values
+EDITING = frozenset({EDIT, MANAGE})
+ACCREDITED, TRAINING_PARTNER = "accredited", "training_partner"  # Provider.Kind's values
 
 
 @dataclass(frozen=True)
 class ProviderContext:
-    """The user, their providers (by name), the provider model, and in the hat model the
-    provider they act for (``active``), re-checked against live memberships."""
+    """The user, their organisations (each Provider carries the user's ``role`` there),
+    the provider model, and in the hat model the organisation they act for (``active``),
+    re-checked against live memberships on every request."""
 
     user: object
     providers: tuple = ()
@@ -34,26 +41,82 @@ class ProviderContext:
 
     @property
     def chooses_provider(self) -> bool:
-        """A blended user with several providers says which one a new trainee is for."""
+        """A blended user with several providers filters by them and says which one a new
+        trainee is for."""
         return self.is_blended and self.has_several_providers
 
     @property
     def provider_ids(self) -> tuple[int, ...]:
         return tuple(provider.pk for provider in self.providers)
 
+    def provider(self, provider_id):
+        """The user's organisation with this id (a string from a form, say); else None."""
+        return find_provider(self.providers, provider_id)
+
+    def role_at(self, provider_id) -> str | None:
+        provider = self.provider(provider_id)
+        return getattr(provider, "role", None) if provider is not None else None
+
+    @property
+    def in_view(self) -> tuple:
+        """The organisations whose records the user sees now: the hat, or all of theirs."""
+        if self.is_hat:
+            return (self.active,) if self.active is not None else ()
+        return self.providers
+
     @property
     def scope_provider_ids(self) -> tuple[int, ...]:
-        """The providers whose records the user sees now: the hat's, or all of theirs."""
-        if self.is_hat:
-            return (self.active.pk,) if self.active is not None else ()
-        return self.provider_ids
+        """Accredited providers in view: their own records."""
+        return tuple(p.pk for p in self.in_view if p.kind == ACCREDITED)
 
-    def in_scope(self, provider_id) -> bool:
-        return provider_id in self.scope_provider_ids
+    @property
+    def scope_partner_ids(self) -> tuple[int, ...]:
+        """Training partners in view: the records linked to them."""
+        return tuple(p.pk for p in self.in_view if p.kind == TRAINING_PARTNER)
 
-    def provider(self, provider_id):
-        """The user's provider with this id (a string from a form, say); None otherwise."""
-        return find_provider(self.providers, provider_id)
+    def in_scope(self, trainee) -> bool:
+        return (
+            trainee.provider_id in self.scope_provider_ids
+            or trainee.training_partner_id in self.scope_partner_ids
+        )
+
+    def member_of_record(self, trainee):
+        """The user's organisation through which they see ``trainee``: the hat when it is
+        the record's provider or training partner, else its provider, else its training
+        partner; None when neither is theirs."""
+        if self.active is not None and self.active.pk in (
+            trainee.provider_id,
+            trainee.training_partner_id,
+        ):
+            return self.active
+        return self.provider(trainee.provider_id) or (
+            self.provider(trainee.training_partner_id)
+            if trainee.training_partner_id is not None
+            else None
+        )
+
+    @cached_property
+    def drafting_for(self) -> dict[int, tuple]:
+        """For each training partner where the user may start drafts (an editing role and
+        a partnership that lets the partner draft): the accredited providers it drafts for.
+
+        One query, made only by pages that need it, and only for partner members.
+        """
+        partners = [p.pk for p in self.providers if p.kind == TRAINING_PARTNER]
+        partners = [pk for pk in partners if self.role_at(pk) in EDITING]
+        if not partners:
+            return {}
+        from providers.models import Partnership
+
+        drafting = {}
+        rows = Partnership.objects.filter(
+            training_partner_id__in=partners, partner_may_draft=True
+        ).select_related("accredited_provider")
+        for partnership in rows.order_by("accredited_provider__name"):
+            drafting.setdefault(partnership.training_partner_id, []).append(
+                partnership.accredited_provider
+            )
+        return {pk: tuple(providers) for pk, providers in drafting.items()}
 
     def wearing(self, provider) -> "ProviderContext":
         return replace(self, active=provider)

@@ -1,14 +1,19 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Provider(models.Model):
     """An organisation that trains teachers. Accredited providers may register trainees."""
 
     class Kind(models.TextChoices):
+        # Registers trainees, recommends them for QTS or EYTS.
         ACCREDITED = "accredited", "Accredited provider"
-        # Schools that train with an accredited provider; they will view, not change.
+        # A lead school or employing school that trains with accredited providers
+        # (Partnership): its users see the trainees linked to it and, where a partnership
+        # lets them, start drafts for the accredited provider to check and register.
         TRAINING_PARTNER = "training_partner", "Training partner"
 
     name = models.CharField(max_length=255, unique=True)
@@ -44,7 +49,11 @@ class Provider(models.Model):
                 "Accreditation ID must be 4 digits starting with 1 (university) or 5 (SCITT)",
             )
         ],
-        help_text="4 digits: 1xxx for a university, 5xxx for a school-centred provider",
+        help_text=(
+            "4 digits: 1xxx for a university, 5xxx for a school-centred provider. "
+            "Training partners have none"
+        ),
+        blank=True,
     )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.ACCREDITED)
     # How many trainee records the provider has, kept by trainees.services in the same
@@ -66,6 +75,10 @@ class Provider(models.Model):
         self.normalise()
         super().save(*args, **kwargs)
 
+    @property
+    def is_accredited(self) -> bool:
+        return self.kind == self.Kind.ACCREDITED
+
     def normalise(self):
         # Codes are shown and matched in upper case; stray spaces are never meaningful.
         self.code = (self.code or "").strip().upper()
@@ -77,15 +90,38 @@ class Provider(models.Model):
         self.normalise()
         super().clean_fields(exclude=exclude)
 
+    def clean(self):
+        super().clean()
+        if self.is_accredited and not self.accreditation_id:
+            raise ValidationError({"accreditation_id": "Enter the accreditation ID"})
+        if not self.is_accredited and self.accreditation_id:
+            raise ValidationError(
+                {"accreditation_id": "Training partners do not have an accreditation ID"}
+            )
+
+
+class Role(models.TextChoices):
+    """What a member may do for their organisation (providers.policy says exactly what)."""
+
+    VIEW = "view", "View records"
+    EDIT = "edit", "Add and change records"
+    MANAGE = "manage", "Manage the team"  # includes adding and changing records
+
+
+EDITING_ROLES = frozenset({Role.EDIT, Role.MANAGE})
+
 
 class Membership(models.Model):
-    """A user works for a provider. Support staff add and remove memberships."""
+    """A user works for an organisation, in a role. Team managers and support staff
+    add, change and remove memberships; every change is kept (history)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.EDIT)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         constraints = [
@@ -99,3 +135,53 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.provider}"
+
+
+class Partnership(models.Model):
+    """An accredited provider trains with a training partner.
+
+    The partner's members see the trainees linked to them; with ``partner_may_draft`` its
+    editors also start drafts for the accredited provider, who checks and registers them.
+    """
+
+    accredited_provider = models.ForeignKey(
+        Provider,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        limit_choices_to={"kind": Provider.Kind.ACCREDITED},
+    )
+    training_partner = models.ForeignKey(
+        Provider,
+        on_delete=models.CASCADE,
+        related_name="partnerships_as_partner",
+        limit_choices_to={"kind": Provider.Kind.TRAINING_PARTNER},
+    )
+    partner_may_draft = models.BooleanField(
+        "partner may start drafts",
+        default=False,
+        help_text="The partner's editors can start drafts for the accredited provider to check",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["accredited_provider", "training_partner"],
+                name="providers_partnership_unique_pair",
+                violation_error_message="These organisations are partners already",
+            )
+        ]
+        ordering = ["accredited_provider__name", "training_partner__name"]
+
+    def __str__(self):
+        return f"{self.accredited_provider.name} with {self.training_partner.name}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.accredited_provider_id and not self.accredited_provider.is_accredited:
+            errors["accredited_provider"] = "Choose an accredited provider"
+        if self.training_partner_id and self.training_partner.is_accredited:
+            errors["training_partner"] = "Choose a training partner"
+        if errors:
+            raise ValidationError(errors)

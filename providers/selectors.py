@@ -1,12 +1,21 @@
 """Reads about providers that several views share."""
 
-from django.db.models import QuerySet
-
-from providers.models import Provider
+from providers.models import Membership
 
 
-def providers_for_user(user) -> QuerySet[Provider]:
-    """The providers a user works for, by name, in one query."""
+def providers_for_user(user) -> list:
+    """The organisations a user works for, accredited providers first, then by name, each
+    carrying the user's ``role`` there. One query."""
     if not user.is_authenticated:
-        return Provider.objects.none()
-    return Provider.objects.filter(memberships__user=user).order_by("name", "pk")
+        return []
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("provider")
+        .order_by("provider__kind", "provider__name", "provider__pk")
+    )
+    providers = []
+    for membership in memberships:
+        provider = membership.provider
+        provider.role = membership.role
+        providers.append(provider)
+    return providers

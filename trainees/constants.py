@@ -239,6 +239,13 @@ class DegreeGrade(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PartnerReview(models.TextChoices):
+    """Where a training partner's draft is between the partner and the provider."""
+
+    TO_CHECK = "to_check", "To check"
+    RETURNED = "returned", "Returned to the partner"
+
+
 class WithdrawalReason(models.TextChoices):
     PERSONAL = "personal", "Personal reasons"
     HEALTH = "health", "Health reasons"

@@ -11,9 +11,10 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
-from trainees.constants import StudyMode, Subject, TraineeState, TrainingRoute
+from trainees.constants import PartnerReview, StudyMode, Subject, TraineeState, TrainingRoute
 
 QTS, EYTS = "QTS", "EYTS"
+TO_CHECK = PartnerReview.TO_CHECK
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class StatusOption:
 
 STATUS_OPTIONS = (
     StatusOption(TraineeState.DRAFT, "Draft", TraineeState.DRAFT),
+    StatusOption(TO_CHECK, "To check (from a training partner)", TraineeState.DRAFT),
     StatusOption(TraineeState.SUBMITTED_FOR_TRN, "Pending TRN", TraineeState.SUBMITTED_FOR_TRN),
     StatusOption(TraineeState.TRN_RECEIVED, "TRN received", TraineeState.TRN_RECEIVED),
     StatusOption("qts_recommended", "QTS recommended", TraineeState.RECOMMENDED_FOR_AWARD, QTS),
@@ -44,6 +46,10 @@ STATUS_OPTIONS = (
 STATUS_OPTIONS_BY_VALUE = {str(option.value): option for option in STATUS_OPTIONS}
 STATUS_LABELS = {value: option.label for value, option in STATUS_OPTIONS_BY_VALUE.items()}
 
+ORGANISATION_TYPES = (
+    ("accredited", "Accredited providers"),
+    ("training_partner", "Training partners"),
+)
 SORT_UPDATED = "updated"
 SORT_LAST_NAME = "last_name"
 SORT_CHOICES = (
@@ -138,12 +144,13 @@ class TraineeFilters:
     start_years: tuple[int, ...] = ()
     study_modes: tuple[str, ...] = ()
     provider_ids: tuple[int, ...] = ()
+    organisation_types: tuple[str, ...] = ()
     sort: str = SORT_UPDATED
     search_terms: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.provider_ids) or self.narrows_within_providers
+        return bool(self.provider_ids or self.organisation_types) or self.narrows_within_providers
 
     @property
     def narrows_within_providers(self) -> bool:
@@ -172,6 +179,7 @@ class TraineeFilterForm(forms.Form):
     subject = filter_checkboxes("Subject", Subject.choices)
     start_year = filter_checkboxes("Start year")  # choices depend on today
     study_mode = filter_checkboxes("Study mode", StudyMode.choices)
+    organisation_type = filter_checkboxes("Organisation type", ORGANISATION_TYPES)
     provider = LenientIdField(label="Provider")
     sort = LenientChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
 
@@ -183,11 +191,17 @@ class TraineeFilterForm(forms.Form):
         "start_year": "s",
         "study_mode": "s",
         "provider": "s",
+        "organisation_type": "s",
     }
 
-    def __init__(self, query: QueryDict, *, provider_choices=None):
+    def __init__(self, query: QueryDict, *, provider_choices=None, both_kinds=False):
+        """``provider_choices``: the blended model's organisations to filter by (None: no
+        provider filter); ``both_kinds``: the user works for accredited providers and
+        training partners, so can filter by the type of organisation."""
         super().__init__(query)
         self.fields["start_year"].choices = start_year_choices()
+        if not both_kinds:
+            del self.fields["organisation_type"]
         if provider_choices is None:
             del self.fields["provider"]
         else:
@@ -210,5 +224,6 @@ class TraineeFilterForm(forms.Form):
             start_years=tuple(int(year) for year in data.get("start_year", ())),
             study_modes=tuple(data.get("study_mode", ())),
             provider_ids=tuple(data.get("provider", ())),
+            organisation_types=tuple(data.get("organisation_type", ())),
             sort=data.get("sort") or SORT_UPDATED,
         )

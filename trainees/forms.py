@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from providers.forms import ProviderChoiceForm
+from providers.models import Partnership, Provider
 from register_trainees.forms import GovukDateField, Reveal, RevealingForm
 from trainees.constants import (
     DISABILITIES,
@@ -132,6 +133,49 @@ class MoveDraftForm(TraineeProviderForm, RecordForm):
     """Which of the user's providers a draft is for; a second step confirms the move."""
 
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MoveRecordForm(RecordForm):
+    """Support staff move a registered record to another accredited provider, saying why."""
+
+    provider = forms.ModelChoiceField(
+        label="Which accredited provider does this record belong to?",
+        queryset=Provider.objects.none(),
+        empty_label="Select a provider",
+        error_messages={
+            "required": "Select the provider the record belongs to",
+            "invalid_choice": "Select one of the accredited providers",
+        },
+    )
+    reason = text_field(
+        "Why are you moving it?",
+        500,
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The record's timeline shows this to its providers",
+        error_messages={"required": "Enter why you are moving the record"},
+    )
+    page_heading_field = "provider"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(
+            kind=Provider.Kind.ACCREDITED
+        ).exclude(pk=self.trainee.provider_id)
+
+
+class ReturnToPartnerForm(RecordForm):
+    """The provider gives a training partner's draft back, saying what to change."""
+
+    comment = text_field(
+        "What does the training partner need to change?",
+        1000,
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="They see this on the draft. Do not include personal details of others",
+        error_messages={"required": "Enter what the training partner needs to change"},
+    )
+    page_heading_field = "comment"
 
 
 class SectionForm(RecordForm):
@@ -433,25 +477,85 @@ class TraineeIdForm(SectionForm):
         return self.trainee.trainee_id_completed
 
 
-class SchoolsForm(SectionForm):
+OTHER_SCHOOL = "other"
+
+
+class SchoolsForm(RevealingForm, SectionForm):
+    """The training partner, one of the provider's (else a school named as text), and the
+    employing school on salaried routes."""
+
+    training_partner = radios("Training partner", ())
     lead_partner_school = text_field(
-        "Lead partner school",
+        "Name of the lead school",
         150,
         help_text="The school that leads the trainee's training with you",
     )
     employing_school = text_field("Employing school", 150)
-    label_sizes = {"completion": "m"}
+    label_sizes = {"training_partner": "s", "completion": "m"}
 
     def __init__(self, *args, **kwargs):
+        trainee = kwargs["trainee"]
+        initial = kwargs.setdefault("initial", {})
+        if trainee.training_partner_id:
+            initial["training_partner"] = str(trainee.training_partner_id)
+        elif trainee.lead_partner_school:
+            initial["training_partner"] = OTHER_SCHOOL
         super().__init__(*args, **kwargs)
-        self.required_when_complete = {"lead_partner_school": "Enter the lead partner school"}
-        if self.trainee.training_route in SALARIED_ROUTES:
+        self.partners = {
+            str(partnership.training_partner_id): partnership.training_partner
+            for partnership in Partnership.objects.filter(
+                accredited_provider_id=trainee.provider_id
+            ).select_related("training_partner")
+        }
+        self.required_when_complete = {}
+        if self.partners:
+            provider = trainee.provider.name
+            self.fields["training_partner"].choices = [
+                *[(pk, partner.name) for pk, partner in self.partners.items()],
+                (OTHER_SCHOOL, f"Another school, not one of {provider}'s training partners"),
+            ]
+            self.required_when_complete["training_partner"] = "Select the training partner"
+            self.reveals = {
+                "training_partner": Reveal(
+                    OTHER_SCHOOL,
+                    ("lead_partner_school",),
+                    conflict_message=(
+                        "You chose a training partner and also named another school. "
+                        "Select another school to keep the name, or tick the box to remove it"
+                    ),
+                    discard_label="Remove the school's name",
+                )
+            }
+        else:
+            del self.fields["training_partner"]
+            self.fields["lead_partner_school"].label = "Lead partner school"
+            self.required_when_complete["lead_partner_school"] = "Enter the lead partner school"
+        if trainee.training_route in SALARIED_ROUTES:
             self.required_when_complete["employing_school"] = "Enter the employing school"
         else:
             del self.fields["employing_school"]
 
     def section_completed(self):
         return self.trainee.schools_completed
+
+    def clean(self):
+        cleaned = super().clean()
+        other = cleaned.get("training_partner") == OTHER_SCHOOL
+        if (
+            other
+            and not cleaned.get("lead_partner_school")
+            and not self.has_error("training_partner")
+        ):
+            self.add_error("lead_partner_school", "Enter the name of the lead school")
+        return cleaned
+
+    def section_data(self):
+        data = super().section_data()
+        chosen = data.pop("training_partner", None)
+        data["training_partner"] = self.partners.get(chosen)
+        if data["training_partner"] is not None:
+            data["lead_partner_school"] = ""
+        return data
 
 
 class FundingForm(SectionForm):

@@ -123,7 +123,15 @@ def pagination(page, query: QueryDict) -> dict | None:
     }
 
 
-FILTER_GROUPS = ("provider", "status", "route", "subject", "start_year", "study_mode")
+FILTER_GROUPS = (
+    "organisation_type",
+    "provider",
+    "status",
+    "route",
+    "subject",
+    "start_year",
+    "study_mode",
+)
 
 
 def filter_groups(form) -> list[dict]:

@@ -14,6 +14,7 @@ from trainees.constants import (
     EducationPhase,
     EthnicGroup,
     FundingType,
+    PartnerReview,
     Sex,
     StudyMode,
     Subject,
@@ -99,9 +100,32 @@ class Trainee(models.Model):
     # Trainee ID (the provider's own reference)
     trainee_id = models.CharField("trainee ID", max_length=20, blank=True)
 
-    # Schools
+    # Schools: the training partner is one of the provider's partners (providers.Partnership);
+    # a lead school that is not one of them keeps its name as text.
+    training_partner = models.ForeignKey(
+        "providers.Provider",
+        verbose_name="training partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partner_trainees",
+    )
     lead_partner_school = models.CharField(max_length=150, blank=True)
     employing_school = models.CharField(max_length=150, blank=True)
+
+    # A draft a training partner started for the provider: the partner fills it in and
+    # sends it to be checked; the provider registers it or returns it with a comment.
+    drafting_partner = models.ForeignKey(
+        "providers.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    partner_review = models.CharField(
+        "check", max_length=16, choices=PartnerReview.choices, blank=True
+    )
+    partner_comment = models.TextField("comment for the training partner", blank=True)
 
     # Funding
     funding_type = models.CharField(

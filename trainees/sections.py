@@ -79,7 +79,9 @@ class Section:
         if self.form is None:
             started = degree_count > 0
         else:
-            started = any(getattr(trainee, name) not in (None, "", []) for name in self.fields)
+            started = any(
+                trainee.serializable_value(name) not in (None, "", []) for name in self.fields
+            )
         return IN_PROGRESS if started else NOT_STARTED
 
 
@@ -151,7 +153,7 @@ SECTIONS = (
         "schools",
         "schools",
         "Schools",
-        ("lead_partner_school", "employing_school"),
+        ("training_partner", "lead_partner_school", "employing_school"),
         forms.SchoolsForm,
         summaries.schools_rows,
         routes=ROUTES_WITH_SCHOOLS,

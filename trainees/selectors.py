@@ -9,12 +9,14 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Window
 
-from trainees.constants import EARLY_YEARS_ROUTES
+from providers.context import ACCREDITED, TRAINING_PARTNER
+from trainees.constants import EARLY_YEARS_ROUTES, PartnerReview
 from trainees.filters import (
     EYTS,
     QTS,
     SORT_LAST_NAME,
     STATUS_OPTIONS_BY_VALUE,
+    TO_CHECK,
     TraineeFilters,
     start_year_range,
 )
@@ -26,24 +28,54 @@ ORDERINGS = {
 }
 
 
-def trainees_in_scope(context) -> QuerySet[Trainee]:
+@dataclass(frozen=True)
+class Scope:
+    """Whose records a list covers: accredited providers' own records, and the records
+    linked to training partners (those not already covered through their provider)."""
+
+    provider_ids: tuple[int, ...] = ()
+    partner_ids: tuple[int, ...] = ()
+
+    @property
+    def condition(self) -> Q:
+        own = Q(provider_id__in=self.provider_ids)
+        linked = Q(training_partner_id__in=self.partner_ids) & ~own
+        return own | linked
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.provider_ids or self.partner_ids)
+
+
+def scope_of(context) -> Scope:
     """The one scope: the hat's records in the hat model, all the user's in the blended."""
     if not context.user.is_authenticated:
+        return Scope()
+    return Scope(context.scope_provider_ids, context.scope_partner_ids)
+
+
+def trainees_in_scope(context) -> QuerySet[Trainee]:
+    scope = scope_of(context)
+    if scope.is_empty:
         return Trainee.objects.none()
-    return Trainee.objects.filter(provider_id__in=context.scope_provider_ids)
+    return Trainee.objects.filter(scope.condition)
 
 
 def find_trainee(context, public_id) -> Trainee | None:
-    """The record with this id if it belongs to one of the user's providers, else None.
+    """The record with this id if it belongs to one of the user's organisations, or is
+    linked to one of their training partners; else None.
 
-    In the hat model it may belong to another of their providers than the hat: the caller
-    decides what to do about that (trainees.decorators.record_page offers a switch).
+    In the hat model it may belong to another of their organisations than the hat: the
+    caller decides what to do about that (trainees.decorators.record_page).
     """
-    if not context.user.is_authenticated:
+    if not context.user.is_authenticated or not context.providers:
         return None
+    mine = context.provider_ids
     return (
-        Trainee.objects.filter(public_id=public_id, provider_id__in=context.provider_ids)
-        .select_related("provider")
+        Trainee.objects.filter(
+            Q(provider_id__in=mine) | Q(training_partner_id__in=mine), public_id=public_id
+        )
+        .select_related("provider", "training_partner")
         .first()
     )
 
@@ -70,6 +102,8 @@ def status_condition(value: str) -> Q:
     """The records a status filter option stands for (trainees.filters.STATUS_OPTIONS)."""
     option = STATUS_OPTIONS_BY_VALUE[value]
     condition = Q(state=option.state)
+    if value == TO_CHECK:
+        condition &= Q(partner_review=PartnerReview.TO_CHECK)
     if option.award == EYTS:
         condition &= Q(training_route__in=EARLY_YEARS_ROUTES)
     elif option.award == QTS:
@@ -95,23 +129,28 @@ LIST_COLUMNS = (
 )
 
 
-def filtered_provider_ids(context, filters: TraineeFilters) -> list[int]:
-    """The providers a filtered list covers: the scope, narrowed by the provider filter.
+def filtered_scope(context, filters: TraineeFilters) -> Scope:
+    """The scope, narrowed by the organisation and organisation type filters.
 
-    A provider outside the scope matches nothing; it never widens it.
+    An organisation outside the scope matches nothing; it never widens it.
     """
-    in_scope = list(context.scope_provider_ids)
-    if not filters.provider_ids:
-        return in_scope
-    wanted = set(filters.provider_ids)
-    return [provider_id for provider_id in in_scope if provider_id in wanted]
+    scope = scope_of(context)
+    providers, partners = scope.provider_ids, scope.partner_ids
+    if filters.provider_ids:
+        wanted = set(filters.provider_ids)
+        providers = tuple(pk for pk in providers if pk in wanted)
+        partners = tuple(pk for pk in partners if pk in wanted)
+    if filters.organisation_types:
+        providers = providers if ACCREDITED in filters.organisation_types else ()
+        partners = partners if TRAINING_PARTNER in filters.organisation_types else ()
+    return Scope(providers, partners)
 
 
 def filtered_trainees(context, filters: TraineeFilters) -> QuerySet[Trainee]:
-    queryset = trainees_in_scope(context)
-    if filters.provider_ids:
-        queryset = queryset.filter(provider_id__in=filtered_provider_ids(context, filters))
-    return apply_filters(queryset, filters)
+    scope = filtered_scope(context, filters)
+    if scope.is_empty:
+        return Trainee.objects.none()
+    return apply_filters(Trainee.objects.filter(scope.condition), filters)
 
 
 @dataclass
@@ -142,34 +181,54 @@ def page_number(raw, num_pages: int) -> int:
     return min(max(int(text), 1), num_pages)
 
 
-# Stands for the provider id in the one compiled part of the merged query.
-_PROVIDER_PLACEHOLDER = -7_654_321_987
+# Stands for the organisation's id in the compiled parts of the merged query.
+_PLACEHOLDER = -7_654_321_987
+
+
+def _parts(queryset, filters, ids, limit: int) -> tuple[list[str], list]:
+    """One compiled query per organisation: ``queryset`` (filtered by the placeholder)
+    with the filters applied, repeated with each id in the placeholder's place."""
+    if not ids:
+        return [], []
+    part = apply_filters(queryset, filters).values_list(*LIST_COLUMNS)[:limit]
+    sql, params = part.query.sql_with_params()
+    slot = params.index(_PLACEHOLDER)
+    parts, all_params = [], []
+    for pk in ids:
+        parts.append(f"({sql})")
+        all_params.extend((*params[:slot], pk, *params[slot + 1 :]))
+    return parts, all_params
 
 
 def _merged_rows(
-    context, filters, provider_ids, offset: int, page_size: int, total_of=None
+    context, filters, scope: Scope, offset: int, page_size: int, total_of=None
 ) -> list[tuple]:
-    """The page as a merge of each provider's first rows (PostgreSQL).
+    """The page as a merge of each organisation's first rows (PostgreSQL).
 
-    One provider's query is compiled by the ORM with the filters applied, then repeated
-    for each provider as parts of a UNION ALL; PostgreSQL merges the parts (Merge Append)
-    reading offset + page_size rows of each provider's index at most. ``provider_ids``
-    come from the scope (``filtered_provider_ids``), so each part is scoped by its
-    provider alone, which keeps the statement small to parse and plan. With
-    ``total_of`` (a queryset) each row also carries how many records that queryset has,
-    counted once by PostgreSQL in the same statement.
+    One organisation's query is compiled by the ORM with the filters applied, then
+    repeated for each organisation as parts of a UNION ALL; PostgreSQL merges the parts
+    (Merge Append) reading offset + page_size rows of each one's index at most. Each part
+    is scoped by one accredited provider (its records) or one training partner (records
+    linked to it, but not those of a provider already in the scope), which keeps the
+    statement small to parse and plan. With ``total_of`` (a queryset) each row also
+    carries how many records that queryset has, counted once in the same statement.
     """
-    if not set(provider_ids) <= set(context.scope_provider_ids):
-        raise ValueError("providers outside the user's scope")
-    part = apply_filters(
-        Trainee.objects.filter(provider_id=_PROVIDER_PLACEHOLDER), filters
-    ).values_list(*LIST_COLUMNS)[: offset + page_size]
-    sql, params = part.query.sql_with_params()
-    slot = params.index(_PROVIDER_PLACEHOLDER)
-    parts, all_params = [], []
-    for provider_id in provider_ids:
-        parts.append(f"({sql})")
-        all_params.extend((*params[:slot], provider_id, *params[slot + 1 :]))
+    allowed = scope_of(context)
+    if not (
+        set(scope.provider_ids) <= set(allowed.provider_ids)
+        and set(scope.partner_ids) <= set(allowed.partner_ids)
+    ):
+        raise ValueError("organisations outside the user's scope")
+    limit = offset + page_size
+    parts, all_params = _parts(
+        Trainee.objects.filter(provider_id=_PLACEHOLDER), filters, scope.provider_ids, limit
+    )
+    linked = Trainee.objects.filter(training_partner_id=_PLACEHOLDER).exclude(
+        provider_id__in=scope.provider_ids
+    )
+    partner_parts, partner_params = _parts(linked, filters, scope.partner_ids, limit)
+    parts += partner_parts
+    all_params += partner_params
     order = ", ".join(
         f"{column.lstrip('-')} {'DESC' if column.startswith('-') else 'ASC'}"
         for column in ordering(filters)
@@ -218,12 +277,13 @@ def trainee_page(context, filters: TraineeFilters, raw_page, page_size: int) -> 
 
 
 def _rows(context, filters, queryset, offset: int, page_size: int, count: bool = False):
-    provider_ids = filtered_provider_ids(context, filters)
-    merge = connection.vendor == "postgresql" and len(provider_ids) > 1 and not filters.search_terms
+    scope = filtered_scope(context, filters)
+    organisations = len(scope.provider_ids) + len(scope.partner_ids)
+    merge = connection.vendor == "postgresql" and organisations > 1 and not filters.search_terms
     if merge:
         total_of = queryset if count else None
         try:
-            return _merged_rows(context, filters, provider_ids, offset, page_size, total_of)
+            return _merged_rows(context, filters, scope, offset, page_size, total_of)
         except EmptyResultSet:  # filters that can match nothing
             return []
     if count:
@@ -234,17 +294,20 @@ def _rows(context, filters, queryset, offset: int, page_size: int, count: bool =
 
 
 def scope_counts_by_provider(context) -> dict[int, int]:
-    """Records per provider within the user's scope (no query)."""
-    return {p.pk: p.trainee_count for p in context.providers if context.in_scope(p.pk)}
+    """Records per accredited provider within the user's scope (no query)."""
+    in_scope = set(context.scope_provider_ids)
+    return {p.pk: p.trainee_count for p in context.providers if p.pk in in_scope}
 
 
 def known_count(context, filters: TraineeFilters) -> int | None:
     """How many records match, when the providers' counts tell (only the provider filter
-    applies); None when the records must be counted."""
-    if filters.narrows_within_providers:
+    applies, and no training partner's records are in the list); None when the records
+    must be counted."""
+    scope = filtered_scope(context, filters)
+    if filters.narrows_within_providers or scope.partner_ids:
         return None
     counts = scope_counts_by_provider(context)
-    return sum(counts.get(pk, 0) for pk in filtered_provider_ids(context, filters))
+    return sum(counts.get(pk, 0) for pk in scope.provider_ids)
 
 
 def draft_origins(context, public_ids) -> list[tuple]:

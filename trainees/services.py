@@ -11,9 +11,9 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from providers.models import Provider
+from providers.models import Partnership, Provider
 from trainees import trn
-from trainees.constants import FUNDING_BY_ROUTE, TraineeState
+from trainees.constants import FUNDING_BY_ROUTE, PartnerReview, TraineeState
 from trainees.models import Degree, Trainee
 from trainees.sections import SECTIONS_BY_KEY, incomplete_sections
 
@@ -26,11 +26,14 @@ EDITABLE_STATES = frozenset(
         TraineeState.DEFERRED,
     }
 )
+ALL_STATES = frozenset(TraineeState)
 ACTIVE_STATES = frozenset(
     {TraineeState.SUBMITTED_FOR_TRN, TraineeState.TRN_RECEIVED, TraineeState.RECOMMENDED_FOR_AWARD}
 )
+# The states in which each action is possible (the access policy, providers.policy, says
+# who may do it). Keys are the policy's action names.
 TRANSITIONS = {
-    "submit": frozenset({TraineeState.DRAFT}),
+    "register": frozenset({TraineeState.DRAFT}),
     "recommend": frozenset({TraineeState.TRN_RECEIVED}),
     "award": frozenset({TraineeState.RECOMMENDED_FOR_AWARD}),
     "defer": ACTIVE_STATES,
@@ -38,7 +41,10 @@ TRANSITIONS = {
     "reinstate": frozenset({TraineeState.DEFERRED}),
     "delete": frozenset({TraineeState.DRAFT}),
     "change_route": frozenset({TraineeState.DRAFT}),
-    "change_provider": frozenset({TraineeState.DRAFT}),
+    "move_draft": frozenset({TraineeState.DRAFT}),
+    "move_registered": frozenset(TraineeState) - {TraineeState.DRAFT},
+    "send_for_check": frozenset({TraineeState.DRAFT}),
+    "return_to_partner": frozenset({TraineeState.DRAFT}),
 }
 
 
@@ -73,7 +79,18 @@ class RecordIncomplete(Exception):
 
 
 def can(action: str, trainee: Trainee) -> bool:
-    return trainee.state in TRANSITIONS[action]
+    """Whether the record's state allows ``action`` (whoever asks)."""
+    if action == "change":
+        return can_edit(trainee)
+    if action == "return_to_partner":
+        return trainee.is_draft and trainee.partner_review == PartnerReview.TO_CHECK
+    if action == "send_for_check":
+        return (
+            trainee.is_draft
+            and trainee.drafting_partner_id is not None
+            and trainee.partner_review != PartnerReview.TO_CHECK
+        )
+    return trainee.state in TRANSITIONS.get(action, ALL_STATES)
 
 
 def can_edit(trainee: Trainee) -> bool:
@@ -140,9 +157,19 @@ def recount_trainees() -> None:
 
 
 @transaction.atomic
-def create_draft(*, provider, training_route: str, user, acting_provider=None) -> Trainee:
-    trainee = Trainee(provider=provider, training_route=training_route, created_by=user)
-    _attribute(trainee, user, acting_provider, "Record created")
+def create_draft(
+    *, provider, training_route: str, user, acting_provider=None, drafting_partner=None
+) -> Trainee:
+    """A new draft for ``provider``; with ``drafting_partner``, started by that training
+    partner for the provider to check (and linked to it)."""
+    trainee = Trainee(
+        provider=provider,
+        training_route=training_route,
+        created_by=user,
+        drafting_partner=drafting_partner,
+        training_partner=drafting_partner,
+    )
+    _attribute(trainee, user, acting_provider or drafting_partner, "Record created")
     trainee.save()
     return trainee
 
@@ -241,13 +268,69 @@ def mark_degrees(
 def change_provider(
     trainee, new_provider, *, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "change_provider", expected_version)
+    locked = _locked(trainee, "move_draft", expected_version)
+    return _move(locked, new_provider, user, acting_provider, "Provider changed")
+
+
+@transaction.atomic
+def move_registered(
+    trainee, new_provider, *, reason: str, user, acting_provider=None, expected_version=None
+) -> Trainee:
+    """Support staff move a registered record to the accredited provider it belongs to,
+    saying why (the Timeline shows it)."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValueError("a reason is needed to move a registered record")
+    locked = _locked(trainee, "move_registered", expected_version)
+    return _move(locked, new_provider, user, acting_provider, f"Moved by support: {reason}")
+
+
+def _move(locked: Trainee, new_provider, user, acting_provider, reason: str) -> Trainee:
+    if not new_provider.is_accredited:
+        raise ValueError("records belong to accredited providers")
     if locked.provider_id == new_provider.pk:
         return locked
     _count(locked.provider_id, -1)
     _count(new_provider.pk, +1)
     locked.provider = new_provider
-    _attribute(locked, user, acting_provider, "Provider changed")
+    if (
+        locked.training_partner_id
+        and not Partnership.objects.filter(
+            accredited_provider=new_provider, training_partner_id=locked.training_partner_id
+        ).exists()
+    ):
+        # Not a partner of the new provider: the school's name stays, as text.
+        locked.lead_partner_school = locked.lead_partner_school or locked.training_partner.name
+        locked.training_partner = None
+    _attribute(locked, user, acting_provider, reason)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def send_for_check(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
+    """A training partner sends its finished draft to the provider to check and register."""
+    locked = _locked(trainee, "send_for_check", expected_version)
+    missing = incomplete_sections(locked)
+    if missing:
+        raise RecordIncomplete(missing)
+    locked.partner_review = PartnerReview.TO_CHECK
+    reason = f"Sent to {locked.provider.name} to check"
+    _attribute(locked, user, acting_provider or locked.drafting_partner, reason)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def return_to_partner(
+    trainee, *, comment: str, user, acting_provider=None, expected_version=None
+) -> Trainee:
+    """The provider gives a partner's draft back, saying what to change."""
+    locked = _locked(trainee, "return_to_partner", expected_version)
+    locked.partner_review = PartnerReview.RETURNED
+    locked.partner_comment = comment.strip()
+    reason = f"Returned to {locked.drafting_partner.name}"
+    _attribute(locked, user, acting_provider, reason)
     locked.save()
     return locked
 
@@ -262,7 +345,7 @@ def delete_draft(trainee, *, user, acting_provider=None, expected_version=None) 
 @transaction.atomic
 def submit_for_trn(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
     """Register the trainee and request their TRN. Registers once, however often called."""
-    locked = _locked(trainee, "submit", expected_version)
+    locked = _locked(trainee, "register", expected_version)
     missing = incomplete_sections(locked)
     if missing:
         raise RecordIncomplete(missing)

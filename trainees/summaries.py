@@ -108,7 +108,8 @@ def trainee_id_rows(trainee, degrees) -> list[Row]:
 
 
 def schools_rows(trainee, degrees) -> list[Row]:
-    rows = [Row("Lead partner school", _text(trainee.lead_partner_school))]
+    partner = trainee.training_partner.name if trainee.training_partner_id else ""
+    rows = [Row("Training partner", _text(partner or trainee.lead_partner_school))]
     if trainee.training_route in SALARIED_ROUTES:
         rows.append(Row("Employing school", _text(trainee.employing_school)))
     return rows

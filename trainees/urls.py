@@ -24,6 +24,7 @@ urlpatterns = [
     path("<uuid:public_id>/provider/", views.change_provider, name="change_provider"),
     path("<uuid:public_id>/check/", views.check_answers, name="check"),
     path("<uuid:public_id>/registered/", views.registered, name="registered"),
+    path("<uuid:public_id>/move/", views.move_record, name="move_record"),
     path("<uuid:public_id>/delete/", views.delete_draft, name="delete"),
     *[
         path(
@@ -35,7 +36,12 @@ urlpatterns = [
         for section in FORM_SECTIONS
     ],
     *[
-        path(f"<uuid:public_id>/{action}/", views.state_action, {"action": action}, name=action)
+        path(
+            f"<uuid:public_id>/{action.replace('_', '-')}/",
+            views.state_action,
+            {"action": action},
+            name=action,
+        )
         for action in views.STATE_ACTIONS
     ],
 ]

@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
+from providers.context import find_provider
 from providers.guard import ensure_form_matches_hat
 from providers.hat import switch_provider
+from providers.policy import RECORD_ACTIONS, can, drafting_partner_for, providers_to_add_for
 from trainees import selectors, services
 from trainees.constants import STATE_TAG_CLASSES
-from trainees.decorators import record_page
+from trainees.decorators import record_page, refused
 from trainees.export import csv_lines, export_filename
 from trainees.filters import TraineeFilterForm
 from trainees.forms import (
@@ -29,7 +31,9 @@ from trainees.forms import (
     DegreeForm,
     DegreesCompletionForm,
     MoveDraftForm,
+    MoveRecordForm,
     RecommendForm,
+    ReturnToPartnerForm,
     TraineeProviderForm,
     TrainingRouteForm,
     WithdrawForm,
@@ -161,10 +165,12 @@ def _filter_form(request, *, counts: bool) -> TraineeFilterForm:
     if context.chooses_provider:
         in_scope = selectors.scope_counts_by_provider(context) if counts else {}
         provider_choices = [
-            (str(p.pk), f"{p.name} ({in_scope.get(p.pk, 0):,})" if counts else p.name)
+            (str(p.pk), f"{p.name} ({in_scope[p.pk]:,})" if p.pk in in_scope else p.name)
             for p in context.providers
         ]
-    return TraineeFilterForm(request.GET, provider_choices=provider_choices)
+    kinds = {provider.kind for provider in context.providers}
+    both_kinds = context.is_blended and len(kinds) > 1
+    return TraineeFilterForm(request.GET, provider_choices=provider_choices, both_kinds=both_kinds)
 
 
 @login_required
@@ -187,7 +193,8 @@ def export(request):
     filters = _filter_form(request, counts=False).filters
     queryset = selectors.filtered_trainees(context, filters)
     providers = {p.pk: p for p in context.providers}
-    in_file = [providers[pk] for pk in selectors.filtered_provider_ids(context, filters)]
+    scope = selectors.filtered_scope(context, filters)
+    in_file = [providers[pk] for pk in (*scope.provider_ids, *scope.partner_ids)]
     response = StreamingHttpResponse(
         csv_lines(queryset, providers), content_type="text/csv; charset=utf-8"
     )
@@ -199,13 +206,21 @@ def export(request):
 # Adding a trainee -----------------------------------------------------------------------
 
 
+def _addable(request) -> tuple:
+    """The providers the user may start a record for (providers.policy)."""
+    return providers_to_add_for(request.provider_context)
+
+
 @login_required
 @require_http_methods(GET_POST)
 def new_trainee(request):
-    if not request.provider_context.chooses_provider:
+    addable = _addable(request)
+    if not addable:
+        raise PermissionDenied("You cannot add trainees")
+    if len(addable) == 1:
         return redirect("trainees:new_route")
     ensure_form_matches_hat(request)
-    form = TraineeProviderForm(_bound(request), providers=request.provider_context.providers)
+    form = TraineeProviderForm(_bound(request), providers=addable)
     if request.method == "POST" and form.is_valid():
         provider = form.cleaned_data["provider"]
         return redirect(f"{reverse('trainees:new_route')}?provider={provider.pk}")
@@ -216,19 +231,20 @@ def new_trainee(request):
     )
 
 
-def _new_trainee_provider(request):
-    context = request.provider_context
-    if context.is_hat:
-        return context.active
-    if not context.has_several_providers:
-        return context.providers[0]
-    return context.provider(request.POST.get("provider") or request.GET.get("provider"))
+def _new_trainee_provider(request, addable):
+    if len(addable) == 1:
+        return addable[0]
+    wanted = request.POST.get("provider") or request.GET.get("provider")
+    return find_provider(addable, wanted)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def new_route(request):
-    provider = _new_trainee_provider(request)
+    addable = _addable(request)
+    if not addable:
+        raise PermissionDenied("You cannot add trainees")
+    provider = _new_trainee_provider(request, addable)
     if provider is None:
         return redirect("trainees:new")
     ensure_form_matches_hat(request)
@@ -239,10 +255,10 @@ def new_route(request):
             training_route=form.cleaned_data["training_route"],
             user=request.user,
             acting_provider=_acting(request),
+            drafting_partner=drafting_partner_for(request.provider_context, provider),
         )
         return redirect(trainee)
-    chooses = request.provider_context.chooses_provider
-    back = reverse("trainees:new") if chooses else reverse("trainees:list")
+    back = reverse("trainees:new") if len(addable) > 1 else reverse("trainees:list")
     return render(
         request,
         "trainees/question.html",
@@ -258,36 +274,41 @@ def new_route(request):
 # The record -----------------------------------------------------------------------------
 
 
-def _may_move(request, trainee) -> bool:
-    """A draft can be moved to another of the user's providers (hat and blended)."""
-    return request.provider_context.has_several_providers and services.can(
-        "change_provider", trainee
-    )
+def allowed_actions(request, trainee) -> dict[str, bool]:
+    """What the page offers: actions the policy lets the user do (providers.policy) and
+    the record's state allows (trainees.services)."""
+    context = request.provider_context
+    allowed = {
+        action: can(context, action, trainee) and services.can(action, trainee)
+        for action in RECORD_ACTIONS
+    }
+    # A draft moves to another provider the user adds for: only when there is one.
+    allowed["move_draft"] = allowed["move_draft"] and len(_addable(request)) > 1
+    return allowed
 
 
 @require_safe
 @record_page
 def record(request, trainee):
     degrees = list(trainee.degrees.all())
+    allowed = allowed_actions(request, trainee)
     if trainee.is_draft:
         return render(
             request,
             "trainees/task_list.html",
             {
                 "trainee": trainee,
-                "cards": section_cards(trainee, degrees, editable=True),
+                "cards": section_cards(trainee, degrees, editable=allowed["change"]),
                 "ready": not incomplete_sections(trainee),
-                "may_move": _may_move(request, trainee),
+                "can": allowed,
             },
         )
-    allowed = {action: services.can(action, trainee) for action in services.TRANSITIONS}
-    allowed["award"] = allowed["award"] and services.may_award(request.user)
     return render(
         request,
         "trainees/record.html",
         {
             "trainee": trainee,
-            "cards": section_cards(trainee, degrees, editable=services.can_edit(trainee)),
+            "cards": section_cards(trainee, degrees, editable=allowed["change"]),
             "timeline": timeline(trainee),
             "tag_classes": STATE_TAG_CLASSES.get(trainee.state, ""),
             "can": allowed,
@@ -301,7 +322,7 @@ def _ensure_section_applies(trainee, section_key) -> None:
 
 
 @require_http_methods(GET_POST)
-@record_page
+@record_page(action="change")
 def section(request, trainee, section_key):
     _ensure_section_applies(trainee, section_key)
     section_ = SECTIONS_BY_KEY[section_key]
@@ -335,7 +356,7 @@ def section(request, trainee, section_key):
 
 
 @require_http_methods(GET_POST)
-@record_page
+@record_page(action="change")
 def degrees(request, trainee):
     _ensure_section_applies(trainee, "degrees")
     if request.method == "POST" and not trainee.is_draft:
@@ -365,7 +386,7 @@ def degrees(request, trainee):
 
 
 @require_http_methods(GET_POST)
-@record_page
+@record_page(action="change")
 def degree_form(request, trainee, degree_id=None):
     _ensure_section_applies(trainee, "degrees")
     degree = get_object_or_404(trainee.degrees, pk=degree_id) if degree_id else None
@@ -396,7 +417,7 @@ def degree_form(request, trainee, degree_id=None):
 
 
 @require_http_methods(GET_POST)
-@record_page
+@record_page(action="change")
 def degree_remove(request, trainee, degree_id):
     _ensure_section_applies(trainee, "degrees")
     degree = get_object_or_404(trainee.degrees, pk=degree_id)
@@ -424,7 +445,7 @@ def degree_remove(request, trainee, degree_id):
 
 
 @require_http_methods(GET_POST)
-@record_page
+@record_page(action="change")
 def change_route(request, trainee):
     if not services.can("change_route", trainee):
         return _not_allowed(request, trainee, "The training route can only be changed on a draft")
@@ -450,30 +471,29 @@ def change_route(request, trainee):
 @require_http_methods(GET_POST)
 @record_page
 def change_provider(request, trainee):
-    """Move a draft to another of the user's providers: choose, then confirm."""
+    """Move a draft to another provider the user adds trainees for: choose, then confirm."""
     back = _return_to(request, trainee) or trainee.get_absolute_url()
-    if not request.provider_context.has_several_providers:
-        return redirect(back)
-    if not services.can("change_provider", trainee):
+    if not services.can("move_draft", trainee):
         return _not_allowed(request, trainee, "The provider can only be changed on a draft")
+    if not can(request.provider_context, "move_draft", trainee):
+        return refused(request, trainee)
+    addable = _addable(request)
+    if len(addable) < 2:
+        return redirect(back)
     from_provider = trainee.provider
 
     def move(form):
         to = form.cleaned_data["provider"]
         if to.pk == from_provider.pk or not form.cleaned_data["confirmed"]:
             return None
-        return services.change_provider(
-            trainee,
-            to,
-            **_written_by(request, form),
-        )
+        return services.change_provider(trainee, to, **_written_by(request, form))
 
     submission = _submit(
         request,
         trainee,
         MoveDraftForm,
         move,
-        providers=request.provider_context.providers,
+        providers=addable,
         initial={"provider": trainee.provider_id},
     )
     if submission.refusal:
@@ -482,7 +502,8 @@ def change_provider(request, trainee):
         to = submission.form.cleaned_data["provider"]
         if submission.result is not None:
             messages.success(request, f"Draft moved from {from_provider.name} to {to.name}")
-            if request.provider_context.is_hat:
+            context = request.provider_context
+            if context.is_hat and context.provider(to.pk) is not None:
                 switch_provider(request, to)
             return redirect(back)
         if to.pk == from_provider.pk:
@@ -496,17 +517,46 @@ def change_provider(request, trainee):
 
 
 @require_http_methods(GET_POST)
+@record_page(action="move_registered")
+def move_record(request, trainee):
+    """Support staff move a registered record to the accredited provider it belongs to."""
+    if not services.can("move_registered", trainee):
+        return _not_allowed(request, trainee, "Drafts are moved by their provider's editors")
+    submission = _submit(
+        request,
+        trainee,
+        MoveRecordForm,
+        lambda form: services.move_registered(
+            trainee,
+            form.cleaned_data["provider"],
+            reason=form.cleaned_data["reason"],
+            **_written_by(request, form),
+        ),
+    )
+    if submission.refusal:
+        return submission.refusal
+    if submission.saved:
+        messages.success(request, f"Record moved to {submission.result.provider.name}")
+        return redirect(trainee)
+    return _page(request, "trainees/question.html", submission, back_url=trainee.get_absolute_url())
+
+
+@require_http_methods(GET_POST)
 @record_page
 def check_answers(request, trainee):
+    """Check your answers, then register the trainee; a training partner's editor sends
+    their draft to the provider to check instead."""
     if request.method != "POST" and not trainee.is_draft:
         return redirect(trainee)
+    allowed = allowed_actions(request, trainee)
+    posted_by_viewer = not (allowed["register"] or allowed["send_for_check"])
+    if request.method == "POST" and trainee.is_draft and posted_by_viewer:
+        return refused(request, trainee)
+    action = services.send_for_check if allowed["send_for_check"] else services.submit_for_trn
 
     def register(form):
         try:
-            return services.submit_for_trn(
-                trainee,
-                **_written_by(request, form),
-            )
+            return action(trainee, **_written_by(request, form))
         except services.RecordIncomplete:
             return None
 
@@ -516,6 +566,9 @@ def check_answers(request, trainee):
         messages.success(request, "This trainee is already registered")
         return redirect(trainee)
     if submission.saved and submission.result is not None:
+        if action is services.send_for_check:
+            messages.success(request, f"Sent to {trainee.provider.name} to check")
+            return redirect(trainee)
         return redirect("trainees:registered", trainee.public_id)
     submitted_incomplete = submission.saved
     if submitted_incomplete:
@@ -531,7 +584,7 @@ def check_answers(request, trainee):
         ),
         missing=incomplete_sections(trainee),
         sections=sections_for(trainee),
-        may_move=_may_move(request, trainee),
+        can=allowed,
         return_to=check_url,
         submitted_incomplete=submitted_incomplete,
     )
@@ -547,7 +600,7 @@ def registered(request, trainee):
 
 
 @require_http_methods(GET_POST)
-@record_page
+@record_page(action="delete")
 def delete_draft(request, trainee):
     if not services.can("delete", trainee):
         return _not_allowed(request, trainee, "Only a draft can be deleted")
@@ -610,8 +663,13 @@ STATE_ACTIONS = {
         "button": "Confirm {award} awarded",
         "run": lambda t, d, **kw: services.award(t, **kw),
         "done": "{award} awarded",
-        # The awarding body decides; support staff record it. Providers recommend.
-        "staff_only": True,
+    },
+    "return_to_partner": {
+        "form": ReturnToPartnerForm,
+        "title": "Return this draft to {partner}",
+        "button": "Return to {partner}",
+        "run": lambda t, d, **kw: services.return_to_partner(t, comment=d["comment"], **kw),
+        "done": "Draft returned to {partner}",
     },
 }
 
@@ -620,12 +678,17 @@ STATE_ACTIONS = {
 @record_page
 def state_action(request, trainee, action):
     config = STATE_ACTIONS[action]
-    if config.get("staff_only") and not services.may_award(request.user):
-        raise PermissionDenied("Only support staff record an award")
-    award = trainee.award_name
+    if not can(request.provider_context, action, trainee):
+        return refused(request, trainee)
+    words = {
+        "award": trainee.award_name,
+        "partner": getattr(trainee.drafting_partner, "name", "the training partner"),
+    }
     if not services.can(action, trainee):
         return _not_allowed(
-            request, trainee, f"You cannot {action} a record that is {trainee.state_label.lower()}"
+            request,
+            trainee,
+            f"This action is not possible on a record that is {trainee.state_label.lower()}",
         )
     submission = _submit(
         request,
@@ -640,14 +703,14 @@ def state_action(request, trainee, action):
     if submission.refusal:
         return submission.refusal
     if submission.saved:
-        messages.success(request, config["done"].format(award=award))
+        messages.success(request, config["done"].format(**words))
         return redirect(trainee)
     return _page(
         request,
         "trainees/state_action.html",
         submission,
         action=action,
-        title=config["title"].format(award=award),
-        button=config["button"].format(award=award),
+        title=config["title"].format(**words),
+        button=config["button"].format(**words),
         today=datetime.date.today(),
     )

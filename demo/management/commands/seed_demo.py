@@ -4,7 +4,7 @@ from django.db import transaction
 
 from demo.personas import DEMO_PASSWORD, seed_users
 from demo.providers import seed_memberships, seed_providers
-from demo.trainees import seed_trainees
+from demo.trainees import seed_partner_drafts, seed_trainees
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             providers = seed_providers()
             seed_memberships(users, providers)
             new_trainees = seed_trainees(providers, created_by=users["admin@example.com"])
+            new_trainees += seed_partner_drafts(providers, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(users)} users (password {DEMO_PASSWORD}), "
