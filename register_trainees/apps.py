@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class RegisterTraineesConfig(AppConfig):
-    """The project itself: shared templates tags, the form renderer, demo commands."""
+    """The project itself: settings, URLs, start-up checks, the demo command."""
 
     name = "register_trainees"
     verbose_name = "Register trainee teachers"

@@ -42,6 +42,7 @@ FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", SUPPORT_EMAIL)
 
 INSTALLED_APPS = [
     "register_trainees.apps.RegisterTraineesConfig",
+    "govuk",
     "accounts",
     "providers",
     "trainees",
@@ -112,7 +113,7 @@ TEMPLATES.append(
         "OPTIONS": {"autoescape": True, "auto_reload": DEBUG},
     }
 )
-FORM_RENDERER = "register_trainees.forms.GovukFormRenderer"
+FORM_RENDERER = "govuk.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -216,7 +217,7 @@ DATETIME_FORMAT = "j F Y, g:ia"
 SHORT_DATE_FORMAT = "j M Y"
 
 # Static files: the project's own files plus what npm installed (see
-# register_trainees/staticfiles.py). GOV.UK Frontend's CSS asks for /assets/fonts and
+# govuk/staticfiles.py). GOV.UK Frontend's CSS asks for /assets/fonts and
 # /assets/images, so static files are served under /assets/.
 STATIC_URL = "/assets/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -228,7 +229,7 @@ NODE_MODULES_DIR = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modu
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "register_trainees.staticfiles.NodeModulesFinder",
+    "govuk.staticfiles.NodeModulesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

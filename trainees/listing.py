@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from register_trainees.forms import format_date
+from govuk.forms import format_date
 from register_trainees.govuk_components import tag_html
 from trainees import selectors
 from trainees.constants import (

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from register_trainees.forms import format_date
+from govuk.forms import format_date
 from trainees.constants import (
     DISABILITIES,
     SALARIED_ROUTES,

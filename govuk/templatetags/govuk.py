@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from register_trainees.forms import error_summary_items, format_date
+from govuk.forms import error_summary_items, format_date
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
-from register_trainees.forms import GovukDateField, error_summary_items
+from govuk.forms import GovukDateField, error_summary_items
 from tests.factories import TraineeFactory
 
 
