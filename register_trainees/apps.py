@@ -8,6 +8,4 @@ class RegisterTraineesConfig(AppConfig):
     verbose_name = "Register trainee teachers"
 
     def ready(self):
-        from register_trainees import checks, govuk_components  # noqa: F401
-
-        govuk_components.install_cached_environment()
+        from register_trainees import checks  # noqa: F401
