@@ -21,6 +21,8 @@ Frontend's Nunjucks macros; tests/govuk/test_frontend_version.py checks that the
 what the installed govuk-frontend npm package expects.
 """
 
+import json
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -49,10 +51,33 @@ def url(viewname: str, *args, **kwargs) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
 
 
-def macro(environment: Environment, component: str, name: str):
-    """A GOV.UK Frontend macro, for Python callers: ``macro(env, "tag", "govukTag")``."""
+def macro_name(component: str) -> str:
+    """GOV.UK Frontend's name for a component's macro: "phase-banner" is govukPhaseBanner."""
+    return "govuk" + "".join(word.capitalize() for word in component.split("-"))
+
+
+def macro(environment: Environment, component: str):
+    """A GOV.UK Frontend macro, for Python callers: ``macro(environment, "tag")``."""
     template = environment.get_template(f"{MACROS_PREFIX}/components/{component}/macro.html")
-    return getattr(template.module, name)
+    return getattr(template.module, macro_name(component))
+
+
+@lru_cache(maxsize=32)
+def _drawn_once(environment: Environment, component: str, options: str) -> Markup:
+    return Markup(macro(environment, component)(json.loads(options)))
+
+
+@pass_environment
+def component_once(environment: Environment, component: str, params: dict) -> Markup:
+    """A component whose options are the same on every page (the header, the footer):
+    drawn by its GOV.UK Frontend macro the first time, then reused.
+
+    The layout's macros cost about 1.5 ms a page to draw (the header's crown alone is
+    0.6 ms), as much as the 100 rows of the trainee list. Only for options that do not
+    change from one request to the next (plain strings, numbers, lists and dicts): a
+    value that did would fill the cache and be shown to the wrong user.
+    """
+    return _drawn_once(environment, component, json.dumps(params, sort_keys=True))
 
 
 @pass_environment
@@ -61,7 +86,7 @@ def error_summary(environment: Environment, *forms) -> Markup:
     items = error_summary_items(*forms)
     if not items:
         return Markup("")
-    summary = macro(environment, "error-summary", "govukErrorSummary")
+    summary = macro(environment, "error-summary")
     return summary({"titleText": "There is a problem", "errorList": items})
 
 
@@ -105,7 +130,12 @@ def date(value, format_string: str) -> str:
     return defaultfilters.date(value, format_string)
 
 
-GLOBALS = {"url": url, "static": static, "error_summary": error_summary}
+GLOBALS = {
+    "url": url,
+    "static": static,
+    "error_summary": error_summary,
+    "component_once": component_once,
+}
 FILTERS = {
     "govuk_date": govuk_date,
     "govuk_time": govuk_time,

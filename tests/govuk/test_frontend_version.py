@@ -16,12 +16,14 @@ import pytest
 from django.conf import settings
 from django.template import engines
 
+from govuk.jinja2 import macro_name
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 TEMPLATE_FOLDERS = (PROJECT_DIR / "templates", PROJECT_DIR / "govuk" / "jinja2")
 COMPONENTS = Path(settings.NODE_MODULES_DIR) / "govuk-frontend" / "dist" / "govuk" / "components"
 IMPORT = re.compile(r'"govuk_frontend_jinja/components/([a-z-]+)/macro\.html" import (govuk\w+)')
-# The same from Python: govuk.jinja2.macro(environment, "error-summary", "govukErrorSummary").
-PYTHON_CALL = re.compile(r'macro\(environment, "([a-z-]+)", "(govuk\w+)"\)')
+# Drawn from Python, macro(environment, "error-summary"), or once: component_once("header", ...)
+CALL = re.compile(r'(?:macro\(environment, |component_once\()"([a-z-]+)"')
 # govuk-frontend-jinja 4.x is the port of GOV.UK Frontend 6.
 FRONTEND_MAJOR = 6
 # Options added to GOV.UK Frontend after 6.0 that govuk-frontend-jinja 4.0 does not draw
@@ -43,22 +45,25 @@ NOT_IN_THE_MACROS_YET = {
 
 def macros_used() -> dict[str, str]:
     """The components the service's templates import: folder name to macro name."""
-    used = dict(PYTHON_CALL.findall((PROJECT_DIR / "govuk" / "jinja2.py").read_text()))
+    sources = [(PROJECT_DIR / "govuk" / "jinja2.py").read_text()]
     for folder in TEMPLATE_FOLDERS:
-        for path in folder.rglob("*.html"):
-            used.update(IMPORT.findall(path.read_text()))
+        sources += [path.read_text() for path in folder.rglob("*.html")]
+    used = {}
+    for source in sources:
+        used.update(IMPORT.findall(source))
+        used.update((component, macro_name(component)) for component in CALL.findall(source))
     return used
 
 
 def fixtures() -> list:
     found = []
-    for component, macro_name in sorted(macros_used().items()):
+    for component, name in sorted(macros_used().items()):
         data = json.loads((COMPONENTS / component / "fixtures.json").read_text())
         for fixture in data["fixtures"]:
             if (component, fixture["name"]) in NOT_IN_THE_MACROS_YET:
                 continue
             found.append(
-                pytest.param(component, macro_name, fixture, id=f"{component}: {fixture['name']}")
+                pytest.param(component, name, fixture, id=f"{component}: {fixture['name']}")
             )
     return found
 
@@ -79,6 +84,7 @@ def test_the_npm_package_is_the_version_the_macros_follow():
 def test_the_service_draws_components_with_the_macros():
     used = macros_used()
     assert {"tag", "error-summary", "header", "footer", "back-link", "panel"} <= set(used)
+    assert used["phase-banner"] == "govukPhaseBanner"
 
 
 @pytest.mark.parametrize(("component", "macro_name", "fixture"), fixtures())

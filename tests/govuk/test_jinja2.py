@@ -8,7 +8,7 @@ import pytest
 from django.template import engines
 from jinja2 import Environment
 
-from govuk.jinja2 import environment
+from govuk.jinja2 import _drawn_once, environment, macro
 
 GOVUK_DIR = Path(__file__).resolve().parents[2] / "govuk"
 PROJECT_APPS = {"register_trainees", "accounts", "providers", "trainees"}
@@ -102,3 +102,14 @@ def test_the_govuk_templates_know_nothing_of_the_service():
         text = path.read_text()
         for word in ("trainee", "provider"):
             assert word not in text.lower(), path
+
+
+def test_a_component_the_same_on_every_page_is_drawn_once():
+    options = {"text": "Skip to main content", "href": "#main-content"}
+    drawn = render("{{ component_once('skip-link', options) }}", options=options)
+    assert drawn == str(macro(engines["jinja2"].env, "skip-link")(options))
+    assert drawn.strip().startswith('<a href="#main-content" class="govuk-skip-link"')
+    calls = _drawn_once.cache_info()
+    render("{{ component_once('skip-link', options) }}", options=dict(reversed(options.items())))
+    assert _drawn_once.cache_info().hits == calls.hits + 1
+    assert _drawn_once.cache_info().misses == calls.misses
