@@ -106,3 +106,24 @@ def test_the_admin_keeps_djangos_templates(admin_client):
     # The guard above can fail: Django's own pages do list their templates.
     response = admin_client.get("/admin/")
     assert "admin/index.html" in [template.name for template in response.templates]
+
+
+def test_allauths_messages_are_ours_too(client, user, password):
+    """allauth renders a message's text from a template when it adds it, while answering
+    the form; the next page shows it."""
+    client.force_login(user)
+    changed = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": password,
+            "password1": "Another-horse-battery-7",
+            "password2": "Another-horse-battery-7",
+        },
+    )
+    assert changed.status_code == 302
+    assert changed.templates == []
+    assert "Password successfully changed." in client.get(changed["Location"]).content.decode()
+    signed_out = client.post("/accounts/logout/")
+    assert signed_out.status_code == 302
+    assert signed_out.templates == []
+    assert "You have signed out." in client.get(signed_out["Location"]).content.decode()
