@@ -38,15 +38,20 @@ class PasswordResetRequestForm(AllauthResetPasswordForm):
         }
 
 
+def label_new_password(fields) -> None:
+    """The new password and its confirmation, as every form that sets one asks for them."""
+    fields["password1"].label = "New password"
+    fields["password1"].help_text = PASSWORD_HINT
+    fields["password1"].error_messages = {"required": "Enter a new password"}
+    fields["password2"].label = "Confirm new password"
+    fields["password2"].help_text = ""
+    fields["password2"].error_messages = {"required": "Confirm your new password"}
+
+
 class NewPasswordForm(ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password1"].label = "New password"
-        self.fields["password1"].help_text = PASSWORD_HINT
-        self.fields["password1"].error_messages = {"required": "Enter a new password"}
-        self.fields["password2"].label = "Confirm new password"
-        self.fields["password2"].help_text = ""
-        self.fields["password2"].error_messages = {"required": "Confirm your new password"}
+        label_new_password(self.fields)
 
 
 class ChangePasswordForm(AllauthChangePasswordForm):
@@ -54,23 +59,4 @@ class ChangePasswordForm(AllauthChangePasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["oldpassword"].label = "Current password"
         self.fields["oldpassword"].error_messages = {"required": "Enter your current password"}
-        self.fields["password1"].label = "New password"
-        self.fields["password1"].help_text = PASSWORD_HINT
-        self.fields["password1"].error_messages = {"required": "Enter a new password"}
-        self.fields["password2"].label = "Confirm new password"
-        self.fields["password2"].help_text = ""
-        self.fields["password2"].error_messages = {"required": "Confirm your new password"}
-
-
-class PersonaForm(forms.Form):
-    email = forms.EmailField(error_messages={"required": "Select a persona"})
-
-    def __init__(self, *args, allowed, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.allowed = allowed
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email not in self.allowed:
-            raise forms.ValidationError("Select one of the personas on this page")
-        return email
+        label_new_password(self.fields)

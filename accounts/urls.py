@@ -33,7 +33,6 @@ urlpatterns = [
         allauth.password_reset_from_key_done,
         name="account_reset_password_from_key_done",
     ),
-    path("personas/", views.personas, name="personas"),
     # Support staff manage sign-in email addresses: there is no self-service page. The
     # name stays so that allauth still sends /accounts/ to the sign-in page.
     path("email/", views.not_available, name="account_email"),

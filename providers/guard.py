@@ -13,7 +13,8 @@ from django.core.exceptions import BadRequest
 
 FORM_PROVIDER_FIELD = "form_provider"
 SWITCH_PROVIDER_FIELD = "switch_to_provider"
-NOT_RESUBMITTED = {"csrfmiddlewaretoken", FORM_PROVIDER_FIELD, SWITCH_PROVIDER_FIELD}
+CSRF_FIELD = "csrfmiddlewaretoken"
+NOT_RESUBMITTED = {CSRF_FIELD, FORM_PROVIDER_FIELD, SWITCH_PROVIDER_FIELD}
 
 
 class FormDrawnForAnotherProvider(Exception):
@@ -29,13 +30,13 @@ class FormDrawnForAnotherProvider(Exception):
         self.record_provider = record_provider
 
 
-def resubmittable_fields(post) -> list[tuple[str, str]]:
-    """The answers of a refused form, to post again (escaped) once the user has chosen."""
+def resubmittable_fields(post, dropped=NOT_RESUBMITTED) -> list[tuple[str, str]]:
+    """The answers of a refused form, to post again (escaped) once the user has chosen.
+
+    By default without the provider fields, which the provider-changed page sets itself.
+    """
     return [
-        (name, value)
-        for name, values in post.lists()
-        if name not in NOT_RESUBMITTED
-        for value in values
+        (name, value) for name, values in post.lists() if name not in dropped for value in values
     ]
 
 

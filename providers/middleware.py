@@ -20,8 +20,9 @@ from providers.selectors import providers_for_user
 
 logger = logging.getLogger(__name__)
 
-# Third-party apps whose pages work without a provider: sign-in and the support admin.
-EXEMPT_MODULE_PREFIXES = ("allauth.", "django.contrib.admin.")
+# Pages that work without a provider: signing in and out (allauth, and the accounts app
+# that adapts it) and the support admin.
+EXEMPT_MODULE_PREFIXES = ("allauth.", "accounts.", "django.contrib.admin.")
 EXEMPT_APP_NAMES = {"admin"}
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "providers",
     "trainees",
+    "scale",
     "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "simple_history",
 ]
+
+# Demo data and persona sign-in (a published password) exist only in demo mode.
+if DEMO_MODE:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     # First, so that load balancer checks need no session, no host check and no HTTPS.
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "providers.middleware.ActiveProviderMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Lock and statement timeouts in any view become pages (409, 503), not errors.
+    "register_trainees.database_waits.DatabaseWaitMiddleware",
 ]
 
 ROOT_URLCONF = "register_trainees.urls"
@@ -135,10 +142,28 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Bounded waits (PostgreSQL): a request waits at most DB_LOCK_TIMEOUT seconds for a row
+# another transaction holds, and no statement runs longer than DB_STATEMENT_TIMEOUT, so a
+# held lock or a runaway query costs one request a few seconds, never a whole worker (the
+# pages: register_trainees.database_waits). 0 means no bound. Tasks that need longer (the
+# CSV export, seed_scale) raise the statement bound for their own transaction only.
+DB_LOCK_TIMEOUT = env_int("DB_LOCK_TIMEOUT", 3, minimum=0)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 20, minimum=0)
+DB_EXPORT_STATEMENT_TIMEOUT = env_int("DB_EXPORT_STATEMENT_TIMEOUT", 120, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     # Fail fast when the database is unreachable instead of hanging a worker.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
+    options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
+    # Set when each connection starts; options given in DATABASE_URL come after, and win.
+    options["options"] = " ".join(
+        part
+        for part in (
+            f"-c lock_timeout={DB_LOCK_TIMEOUT * 1000}",
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
+            options.get("options", ""),
+        )
+        if part
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("", include("providers.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if apps.is_installed("demo"):
+    urlpatterns.append(path("accounts/", include("demo.urls")))
 
 handler400 = "register_trainees.views.bad_request"
 handler403 = "register_trainees.views.permission_denied"

@@ -8,6 +8,7 @@ from django.template import loader
 from django.views.decorators.http import require_safe
 
 from providers.decorators import provider_not_required
+from register_trainees.database_waits import RETRY_AFTER_SECONDS, timeout_kind
 
 
 @provider_not_required
@@ -47,17 +48,25 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def error_page_context() -> dict:
+    """What an error page needs when it cannot use the request (nor the database)."""
+    return {"service_name": settings.SERVICE_NAME, "support_email": settings.SUPPORT_EMAIL}
+
+
 def server_error(request):
-    """The 500 page, or the 503 page when the database cannot be reached.
+    """The 500 page, or a 503 page when the database cannot be reached or ran out of time.
 
     Rendered without the request's context processors: when the error is the database,
     the page must not need it (no session, no user). Django replaces a broken database
-    connection on the next request, so the service recovers on its own.
+    connection on the next request, so the service recovers on its own. A lock or
+    statement timeout in a view never gets here (register_trainees.database_waits); one
+    in a middleware may come after the view saved, so its page says to check.
     """
     error = sys.exc_info()[1]
-    context = {"service_name": settings.SERVICE_NAME, "support_email": settings.SUPPORT_EMAIL}
+    context = error_page_context()
     if isinstance(error, (OperationalError, InterfaceError)):
-        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
-        response["Retry-After"] = "5"
+        template = "503_too_slow.html" if timeout_kind(error) else "503.html"
+        response = HttpResponse(loader.get_template(template).render(context), status=503)
+        response["Retry-After"] = RETRY_AFTER_SECONDS
         return response
     return HttpResponseServerError(loader.get_template("500.html").render(context))

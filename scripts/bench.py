@@ -18,19 +18,21 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from servers import Server, manage  # noqa: E402
+
 BENCH_SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
 LIST_VARIANTS = (
     "hat_list",
@@ -128,84 +130,6 @@ def server_env(args, static_root: Path) -> dict:
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
-
-
-def manage(env, *arguments, quiet=True):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *arguments],
-        env=env,
-        cwd=ROOT,
-        capture_output=quiet,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise SystemExit(
-            f"manage.py {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}"
-        )
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn as in production, on loopback."""
-
-    def __init__(self, env, workers: int, port: int, log_path: Path | None = None):
-        self.port = port or free_port()
-        # Its log (gunicorn's and the service's) goes to log_path when given, else here.
-        self.log = log_path.open("w") if log_path else None
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "register_trainees.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-                "--timeout",
-                "120",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=self.log,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise SystemExit("gunicorn did not answer /healthz within 60 seconds")
-
-    def worker_pids(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        if children.exists():
-            return [int(pid) for pid in children.read_text().split()]
-        return []
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        if self.log:
-            self.log.close()
 
 
 def rss_kib(pid: int) -> int:

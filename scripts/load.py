@@ -1,19 +1,26 @@
 #!/usr/bin/env python
-"""Load test, and the same under a PostgreSQL restart: does the service survive?
+"""Load test, and the same under faults: does the service survive?
 
     python scripts/load.py                          # 50 users, 2 minutes (make load)
-    python scripts/load.py --fault                  # restart PostgreSQL during the run (make fault)
+    python scripts/load.py --fault                  # every fault scenario (make fault)
+    python scripts/load.py --scenario lock --scenario slow-clients   # no PostgreSQL restart
     python scripts/load.py --duration 30 --users 20 # the short form CI runs
 
 It prepares its own database (DATABASE_URL with "_load" appended: migrate, seed_scale
-small, and 50 users), starts gunicorn twice as in production (DEBUG off, one server in the
-hat model and one in the blended model), and runs simulated users through the real
-journeys: sign in, choose a provider (hat), list, filter, open a record, edit a section,
-add a draft. It counts responses, 5xx and failed checks, and every write the service
-acknowledged; afterwards it checks that each acknowledged write is in the database and
-that no record is half-written. With --fault it stops PostgreSQL for a few seconds part
-way through and measures how fast requests fail while it is down (the 503 page) and how
-soon they succeed once it is back.
+small, and 50 users), starts the production stack twice as `make serve` does (nginx in
+front of gunicorn, DEBUG off; one in the hat model and one in the blended model), and runs
+simulated users through the real journeys: sign in, choose a provider (hat), list,
+filter, open a record, edit a section, add a draft. It counts responses, 5xx and failed
+checks, and every write the service acknowledged; afterwards it checks that each
+acknowledged write is in the database and that no record is half-written.
+
+The fault scenarios run one after another once every user is in:
+- lock: another session holds SELECT ... FOR UPDATE on a record users edit (60 s), while
+  a few users try to save it; a probe times /healthz and the list throughout;
+- slow-clients: loopback sockets that send their headers (or a body) one byte a second,
+  20 (and 5) on each server, for 60 s, while the users carry on;
+- restart: PostgreSQL stopped for a few seconds: how fast requests fail while it is down
+  (the 503 page) and how soon they succeed once it is back.
 """
 
 import argparse
@@ -22,6 +29,8 @@ import json
 import os
 import random
 import re
+import select
+import socket
 import statistics
 import subprocess
 import sys
@@ -32,12 +41,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench import BENCH_SECRET, Server, manage  # noqa: E402
+from bench import BENCH_SECRET  # noqa: E402
+from servers import Server, manage  # noqa: E402
 
 PASSWORD = "Load-test-password-2026"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -45,6 +56,10 @@ RECORD_LINK = re.compile(r'<a class="govuk-link" href="(/trainees/[0-9a-f-]{36}/
 FORM_PROVIDER = re.compile(r'name="form_provider" value="(\d*)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 PROVIDER_RADIO = re.compile(r'name="provider" type="radio" value="(\d+)"')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+GOVUK_PAGE = 'class="govuk-header'
+LOCK_PAGE = "Someone else is saving this record"
+CHANGED_PAGE = "This record has changed since you opened this page"
 
 
 @dataclass
@@ -59,16 +74,20 @@ class Stats:
     edits: int = 0
     sign_ins_refused: int = 0
     conflicts: int = 0
-    last_success_after_fault: float | None = None
-    first_success_after_restart: float | None = None
+    lock_pages: int = 0  # "Someone else is saving this record" (409)
+    not_govuk_5xx: list = field(default_factory=list)  # (action, status): a bare error page
+    timeline: list = field(default_factory=list)  # (time, action, latency, status)
 
     def record(self, action, response, started):
         latency = time.perf_counter() - started
         with self.lock:
             self.latencies.setdefault(action, []).append(latency)
+            self.timeline.append((time.monotonic(), action, latency, response.status_code))
             self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
             if response.status_code >= 500:
                 self.server_errors += 1
+                if GOVUK_PAGE not in response.text:
+                    self.not_govuk_5xx.append((action, response.status_code))
                 if response.status_code == 503:
                     self.unavailable.append((time.monotonic(), latency, action))
 
@@ -82,9 +101,12 @@ class DatabaseDown(Exception):
 
 
 class VirtualUser:
-    def __init__(self, base, email, model, stats, stop_at, rng):
+    def __init__(self, base, email, model, stats, stop_at, rng, provider_id=None):
         self.base, self.email, self.model = base, email, model
         self.stats, self.stop_at, self.rng = stats, stop_at, rng
+        # In the hat model, the provider to choose (else one of theirs at random).
+        self.provider_id = provider_id
+        self.signed_in = threading.Event()
         self.session = requests.Session()
 
     def request(self, action, method, path, expect=(200, 302), **kwargs):
@@ -141,7 +163,9 @@ class VirtualUser:
                 "POST",
                 "/providers/choose/",
                 data={
-                    "provider": self.rng.choice(choices),
+                    "provider": str(self.provider_id)
+                    if str(self.provider_id) in choices
+                    else self.rng.choice(choices),
                     "csrfmiddlewaretoken": token.group(1) if token else "",
                 },
             )
@@ -168,26 +192,27 @@ class VirtualUser:
             self.think()
         self.add_draft()
 
-    def edit(self, record):
-        path = record + "contact-details/"
-        page, token = self.form("edit form", path)
+    def contact_details(self, path, prefix):
+        """The contact details form of a record, and new answers for it."""
+        page, token = self.form(f"{prefix} form", path)
         version = VERSION.search(page.text)
         provider = FORM_PROVIDER.search(page.text)
-        saved = self.request(
-            "edit",
-            "POST",
-            path,
-            expect=(302, 409),
-            data={
-                "csrfmiddlewaretoken": token,
-                "form_provider": provider.group(1) if provider else "",
-                "version": version.group(1) if version else "",
-                "email": f"load.{self.rng.randint(1, 10**9)}@example.com",
-                "completion": "yes",
-            },
-        )
+        return {
+            "csrfmiddlewaretoken": token,
+            "form_provider": provider.group(1) if provider else "",
+            "version": version.group(1) if version else "",
+            "email": f"{prefix.replace(' ', '.')}.{self.rng.randint(1, 10**9)}@example.com",
+            "completion": "yes",
+        }
+
+    def edit(self, record):
+        path = record + "contact-details/"
+        answers = self.contact_details(path, "edit")
+        saved = self.request("edit", "POST", path, expect=(302, 409), data=answers)
         with self.stats.lock:
-            if saved.status_code == 409:
+            if saved.status_code == 409 and LOCK_PAGE in saved.text:
+                self.stats.lock_pages += 1  # someone else is saving it right now
+            elif saved.status_code == 409:
                 self.stats.conflicts += 1  # someone else edited it first: nothing lost
             else:
                 self.stats.edits += 1
@@ -239,12 +264,16 @@ class VirtualUser:
                     if not signed_in:
                         time.sleep(1)
                         continue
+                    self.signed_in.set()
                 self.journey()
             except DatabaseDown:
                 time.sleep(0.25)
             except requests.RequestException as error:
                 self.stats.fail(f"connection: {type(error).__name__}")
                 time.sleep(0.5)
+
+
+SCENARIOS = ("lock", "slow-clients", "restart")
 
 
 def load_database_url(url: str) -> str:
@@ -390,6 +419,222 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
 
 
+def milliseconds(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def timing(latencies) -> dict:
+    """Median, p95 and slowest of some latencies (seconds), in milliseconds."""
+    return {
+        "count": len(latencies),
+        "p50_ms": milliseconds(statistics.median(latencies)) if latencies else 0,
+        "p95_ms": milliseconds(percentile(latencies, 0.95)),
+        "max_ms": milliseconds(max(latencies, default=0)),
+    }
+
+
+class Probe(threading.Thread):
+    """A signed-in user who asks for /healthz and the list every quarter second, timing each."""
+
+    PATHS = ("/healthz", "/trainees/")
+
+    def __init__(self, base, cookies, stop_at):
+        super().__init__(daemon=True)
+        self.base, self.stop_at = base, stop_at
+        self.session = requests.Session()
+        self.session.cookies.update(cookies)
+        self.samples = []  # (time, path, latency, status or None, a GOV.UK page)
+
+    def run(self):
+        while time.monotonic() < self.stop_at:
+            for path in self.PATHS:
+                started = time.perf_counter()
+                try:
+                    response = self.session.get(self.base + path, timeout=30, allow_redirects=False)
+                    status, govuk = response.status_code, GOVUK_PAGE in response.text
+                except requests.RequestException:
+                    status, govuk = None, False
+                latency = time.perf_counter() - started
+                self.samples.append((time.monotonic(), path, latency, status, govuk))
+            time.sleep(0.25)
+
+    def during(self, start, end) -> dict:
+        seen = [sample for sample in self.samples if start <= sample[0] <= end]
+        report = {
+            path: {
+                **timing([latency for _, p, latency, _, _ in seen if p == path]),
+                "not_200": sum(1 for _, p, _, status, _ in seen if p == path and status != 200),
+            }
+            for path in self.PATHS
+        }
+        report["failed_or_5xx_not_govuk"] = sum(
+            1
+            for _, path, _, status, govuk in seen
+            if status is None or (status >= 500 and not (govuk or path == "/healthz"))
+        )
+        return report
+
+
+def users_during(stats: Stats, start: float, end: float) -> dict:
+    """The simulated users' answers in a window, with the 5xx among them."""
+    with stats.lock:
+        seen = [entry for entry in stats.timeline if start <= entry[0] <= end]
+    return {
+        **timing([latency for _, action, latency, _ in seen if "sign in" not in action]),
+        "server_errors": sum(1 for *_, status in seen if status >= 500),
+    }
+
+
+def locked_record(env) -> dict:
+    """A record the simulated users edit: the first TRN-received trainee of load00's first
+    provider, which load00, load10, load20... (all hat users) can choose."""
+    script = (
+        "import json\n"
+        "from providers.models import Membership\n"
+        "from trainees.models import Trainee\n"
+        "provider = Membership.objects.filter(user__email='load00@example.com')"
+        ".order_by('provider_id').values_list('provider_id', flat=True).first()\n"
+        "trainee = Trainee.objects.filter(provider_id=provider, state='trn_received')"
+        ".order_by('id').first()\n"
+        "print(json.dumps({'pk': trainee.pk, 'path': f'/trainees/{trainee.public_id}/',"
+        " 'provider_id': provider}))\n"
+    )
+    return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+
+
+def hold_row_lock(database_url: str, pk: int, seconds: float, log: dict):
+    """Another session's SELECT ... FOR UPDATE on the record, held for ``seconds``."""
+    with psycopg.connect(database_url) as holder:
+        holder.execute("SELECT id FROM trainees_trainee WHERE id = %s FOR UPDATE", [pk])
+        log["locked_at"] = time.monotonic()
+        time.sleep(seconds)
+        log["releasing_at"] = time.monotonic()  # no save can go through before this
+        holder.rollback()
+        log["released_at"] = time.monotonic()
+
+
+@dataclass
+class LockLog:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    pages: int = 0  # answers with the "someone else is saving" page
+    waits: list = field(default_factory=list)  # how long each of those took
+    answers_not_kept: int = 0
+    saved_while_locked: int = 0
+    saved_after_release: int = 0
+    changed_after_release: int = 0  # another editor's save came first: the changes page
+    given_up: int = 0
+
+
+def edit_locked_record(editor: VirtualUser, record: dict, log: LockLog, times: dict, until):
+    """Save the record's contact details as a user would: on the 409 page, wait a second and
+    press "Try again" (post the answers the page kept), until the save goes through."""
+    try:
+        try_saving_locked_record(editor, record, log, times, until)
+    except (DatabaseDown, requests.RequestException) as error:
+        editor.stats.fail(f"locked record editor: {type(error).__name__}")
+
+
+def try_saving_locked_record(editor, record, log, times, until):
+    path = record["path"] + "contact-details/"
+    while time.monotonic() < until:
+        answers = editor.contact_details(path, "locked record")
+        while True:
+            started = time.monotonic()
+            saved = editor.request(
+                "save locked record", "POST", path, expect=(302, 409), data=answers
+            )
+            waited = time.monotonic() - started
+            if saved.status_code == 409 and LOCK_PAGE in saved.text:
+                kept = dict(HIDDEN.findall(saved.text))
+                with log.lock:
+                    log.pages += 1
+                    log.waits.append(waited)
+                    log.answers_not_kept += kept.get("email") != answers["email"]
+                if time.monotonic() > until + 15:
+                    with log.lock:
+                        log.given_up += 1
+                    return
+                answers = kept
+                time.sleep(1)
+                continue
+            with log.lock:
+                released = times.get("releasing_at")
+                if saved.status_code == 302 and released is None:
+                    log.saved_while_locked += 1
+                elif saved.status_code == 302:
+                    log.saved_after_release += 1
+                elif CHANGED_PAGE in saved.text:
+                    log.changed_after_release += 1
+            break
+        editor.think()
+
+
+def slow_client(port: int, kind: str, stop_at: float, log: list, log_lock):
+    """One loopback socket at a time, sending its request one byte a second until stop_at
+    ("headers": the request's headers; "body": a form's body after whole headers). When
+    the server closes it, another takes its place."""
+    while time.monotonic() < stop_at:
+        opened = time.monotonic()
+        try:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        except OSError:
+            time.sleep(1)
+            continue
+        request = b"GET /trainees/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 1000
+        if kind == "body":
+            size = 10_000
+            sock.sendall(
+                b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: " + str(size).encode() + b"\r\n\r\n"
+            )
+            request = b"a" * size
+        closed_by_server = False
+        with sock:
+            for byte in request:
+                if time.monotonic() >= stop_at:
+                    break
+                try:
+                    sock.sendall(bytes([byte]))
+                    # A second between bytes, watching for the server closing the socket.
+                    readable, _, _ = select.select([sock], [], [], 1.0)
+                    if readable:
+                        sock.recv(4096)
+                        closed_by_server = True
+                        break
+                except OSError:
+                    closed_by_server = True
+                    break
+        with log_lock:
+            log.append((kind, time.monotonic() - opened, closed_by_server))
+
+
+def run_slow_clients(ports, headers: int, bodies: int, stop_at: float) -> dict:
+    """``headers`` + ``bodies`` slow sockets on each port (loopback only), until stop_at."""
+    log, log_lock = [], threading.Lock()
+    threads = [
+        threading.Thread(target=slow_client, args=(port, kind, stop_at, log, log_lock))
+        for port in ports
+        for kind in ["headers"] * headers + ["body"] * bodies
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(1.0, stop_at - time.monotonic() + 15))
+    header_lives = [seconds for kind, seconds, _ in log if kind == "headers"]
+    return {
+        "sockets_at_once": len(threads),
+        "connections": len(log),
+        "header_connections_closed_by_server": sum(
+            1 for kind, _, closed in log if kind == "headers" and closed
+        ),
+        "longest_header_connection_seconds": round(max(header_lives, default=0), 1),
+        "body_connections_held_to_the_end": sum(
+            1 for kind, _, closed in log if kind == "body" and not closed
+        ),
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -399,14 +644,39 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=120)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per server")
     parser.add_argument("--spawn-rate", type=float, default=1.0, help="users starting per second")
-    parser.add_argument("--fault", action="store_true", help="restart PostgreSQL part way")
+    parser.add_argument(
+        "--fault", action="store_true", help="every fault scenario: " + ", ".join(SCENARIOS)
+    )
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        choices=SCENARIOS,
+        help="one fault scenario (repeat for several); restart stops PostgreSQL",
+    )
     parser.add_argument("--fault-at", type=float, default=0.4, help="fraction of the run")
     parser.add_argument("--down-seconds", type=float, default=3.0)
+    parser.add_argument("--lock-seconds", type=float, default=60, help="how long the lock is held")
+    parser.add_argument(
+        "--lock-editors", type=int, default=3, help="users saving the locked record meanwhile"
+    )
+    parser.add_argument("--slow-seconds", type=float, default=60)
+    parser.add_argument(
+        "--slow-clients", type=int, default=20, help="sockets sending headers slowly, per server"
+    )
+    parser.add_argument(
+        "--slow-bodies", type=int, default=5, help="sockets sending a body slowly, per server"
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="the hat server's port (blended: the next one)"
+    )
     parser.add_argument("--no-prepare", action="store_true")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args(argv)
     if not args.database_url or not args.database_url.startswith("postgres"):
         parser.error("needs a PostgreSQL DATABASE_URL (the load database is <name>_load)")
+    # In the order they run: the restart last, as it disturbs everything after it.
+    chosen = set(SCENARIOS if args.fault else args.scenario or ())
+    scenarios = [scenario for scenario in SCENARIOS if scenario in chosen]
 
     static_root = Path(tempfile.mkdtemp(prefix="load-static-"))
     env = dict(os.environ)
@@ -451,18 +721,27 @@ def main(argv=None):
     manage(env, "collectstatic", "--noinput")
 
     log_dir = Path(tempfile.mkdtemp(prefix="load-logs-"))
+    record = locked_record(env) if "lock" in scenarios else None
+    # The production front door, as `make serve` runs it: nginx in front of gunicorn.
     servers = {
-        model: Server({**env, "PROVIDER_MODEL": model}, args.workers, 0, log_dir / f"{model}.log")
-        for model in ("hat", "blended")
+        model: Server(
+            {**env, "PROVIDER_MODEL": model},
+            args.workers,
+            args.port + index if args.port else 0,
+            log_dir / f"{model}.log",
+            front_door=True,
+        )
+        for index, model in enumerate(("hat", "blended"))
     }
     stats = Stats()
-    fault_log = {}
+    fault_log, lock_times, lock_log, windows = {}, {}, LockLog(), {}
+    probe, slow_report = None, None
     started = time.monotonic()
     stop_at = started + args.duration
     try:
         prober = None
-        if args.fault:
-            # Sign the recovery probe in first, before the users queue up for sign-in.
+        if scenarios:
+            # Sign the probes in first, before the users queue up for sign-in.
             probe_user = VirtualUser(
                 servers["hat"].base,
                 "load00@example.com",
@@ -474,36 +753,101 @@ def main(argv=None):
             probe_user.sign_in()
             prober = requests.Session()
             prober.cookies.update(probe_user.session.cookies)
-        threads = []
-        for n in range(args.users):
-            model = "hat" if n % 2 == 0 else "blended"
-            user = VirtualUser(
-                servers[model].base,
+        editors = []
+        if "lock" in scenarios:
+            # Users of the record's provider (load00, load10...: hat users) who save it.
+            editors = [
+                VirtualUser(
+                    servers["hat"].base,
+                    f"load{n:02d}@example.com",
+                    "hat",
+                    stats,
+                    stop_at,
+                    random.Random(1000 + n),
+                    provider_id=record["provider_id"],
+                )
+                for n in range(0, args.users, 10)[: args.lock_editors]
+            ]
+            for editor in editors:
+                editor.sign_in()
+        # With faults, the users run until the faults are planned (once they are all in).
+        user_stop_at = float("inf") if scenarios else stop_at
+        users = [
+            VirtualUser(
+                servers["hat" if n % 2 == 0 else "blended"].base,
                 f"load{n:02d}@example.com",
-                model,
+                "hat" if n % 2 == 0 else "blended",
                 stats,
-                stop_at,
+                user_stop_at,
                 random.Random(n),
             )
-            threads.append(threading.Thread(target=user.run, daemon=True))
+            for n in range(args.users)
+        ]
+        threads = [threading.Thread(target=user.run, daemon=True) for user in users]
         for thread in threads:
             thread.start()
             # Users arrive over time, as at the start of a working day: signing in is
             # deliberately slow (PBKDF2), and 50 at once would queue behind each other.
             time.sleep(1 / args.spawn_rate)
-        if args.fault:
-            # The restart comes once every user is in, leaving time to watch the recovery.
-            fault_at = max(started + args.duration * args.fault_at, time.monotonic() + 2)
-            time.sleep(max(0.0, fault_at - time.monotonic()))
-            watcher = threading.Thread(
-                target=probe_recovery,
-                args=(servers["hat"].base, prober, fault_log, time.monotonic() + 60),
-            )
-            watcher.start()
-            restart_postgres(args.down_seconds, fault_log)
-            watcher.join()
+        if scenarios:
+            # The faults come once every user has signed in (password hashing is slow on
+            # purpose, and would be measured instead), one after another, leaving time
+            # after the last to watch the recovery.
+            for user in users:
+                user.signed_in.wait(timeout=max(0.0, started + 120 - time.monotonic()))
+            at = max(started + args.duration * args.fault_at, time.monotonic() + 2)
+            for scenario in scenarios:
+                length = {
+                    "lock": args.lock_seconds,
+                    "slow-clients": args.slow_seconds,
+                    "restart": args.down_seconds + 10,
+                }[scenario]
+                windows[scenario] = (at, at + length)
+                at += length + 5
+            stop_at = max(stop_at, at + 10)
+            for user in users:
+                user.stop_at = stop_at
+            probe = Probe(servers["hat"].base, prober.cookies, stop_at)
+            probe.start()
+        for scenario in scenarios:
+            start, end = windows[scenario]
+            time.sleep(max(0.0, start - time.monotonic()))
+            if scenario == "lock":
+                editing = [
+                    threading.Thread(
+                        target=edit_locked_record, args=(editor, record, lock_log, lock_times, end)
+                    )
+                    for editor in editors
+                ]
+                holder = threading.Thread(
+                    target=hold_row_lock,
+                    args=(env["DATABASE_URL"], record["pk"], args.lock_seconds, lock_times),
+                )
+                holder.start()
+                while "locked_at" not in lock_times and holder.is_alive():
+                    time.sleep(0.01)
+                for thread in editing:
+                    thread.start()
+                holder.join()
+                for thread in editing:
+                    thread.join(timeout=60)
+                windows["lock"] = (lock_times["locked_at"], lock_times["released_at"])
+            elif scenario == "slow-clients":
+                ports = [server.port for server in servers.values()]
+                slow_report = run_slow_clients(ports, args.slow_clients, args.slow_bodies, end)
+                windows["slow-clients"] = (start, time.monotonic())
+            else:
+                watcher = threading.Thread(
+                    target=probe_recovery,
+                    args=(servers["hat"].base, prober, fault_log, time.monotonic() + 60),
+                )
+                watcher.start()
+                restart_postgres(args.down_seconds, fault_log)
+                watcher.join()
         for thread in threads:
             thread.join(timeout=max(1.0, stop_at - time.monotonic() + 65))
+        if probe:
+            probe.join(timeout=35)
     finally:
         for server in servers.values():
             server.stop()
@@ -528,12 +872,15 @@ def main(argv=None):
         "sign_ins_refused_429": stats.sign_ins_refused,
         "edits_saved": stats.edits,
         "edit_conflicts_refused": stats.conflicts,
+        "edits_refused_as_locked": stats.lock_pages,
+        "server_errors_not_govuk": len(stats.not_govuk_5xx),
+        "server_errors_not_govuk_sample": stats.not_govuk_5xx[:10],
         "writes_acknowledged": len(stats.acknowledged),
         "writes_found": database["found"],
         "writes_with_history": database["with_history"],
         "providers_with_wrong_counts": database["providers_with_wrong_counts"],
     }
-    if args.fault:
+    if "restart" in scenarios:
         outage = [
             entry for entry in stats.unavailable if fault_log.get("stopped_at", 0) <= entry[0]
         ]
@@ -574,6 +921,31 @@ def main(argv=None):
             "last_503_after_up_seconds": round(last_503 - up, 2) if last_503 else None,
             "unreadable_log_lines": unreadable,
         }
+    if "lock" in scenarios:
+        start, end = windows["lock"]
+        results["lock"] = {
+            "record": record["path"],
+            "held_seconds": round(end - start, 1),
+            "lock_timeout_seconds": int(env.get("DB_LOCK_TIMEOUT", 3)),
+            "editors": len(editors),
+            "lock_pages": lock_log.pages,
+            "lock_page_wait": timing(lock_log.waits),
+            "lock_pages_without_the_answers": lock_log.answers_not_kept,
+            "saved_while_locked": lock_log.saved_while_locked,
+            "saved_after_release": lock_log.saved_after_release,
+            "changed_page_after_release": lock_log.changed_after_release,
+            "editors_who_gave_up": lock_log.given_up,
+            "probe": probe.during(start, end),
+            "users": users_during(stats, start, end),
+        }
+    if "slow-clients" in scenarios:
+        start, end = windows["slow-clients"]
+        results["slow_clients"] = {
+            "seconds": round(end - start, 1),
+            **slow_report,
+            "probe": probe.during(start, end),
+            "users": users_during(stats, start, end),
+        }
     print(json.dumps(results, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
@@ -583,7 +955,30 @@ def main(argv=None):
         and results["writes_with_history"] == results["writes_found"]
         and results["providers_with_wrong_counts"] == 0
     )
-    if args.fault:
+    ok = ok and results["server_errors_not_govuk"] == 0  # never a bare gunicorn or nginx page
+    if "lock" in scenarios:
+        lock = results["lock"]
+        # Throughout the lock: the health check and the list answer within 1 s (p95), with
+        # no 5xx at all; the editors get the 409 page, with their answers, and save once it
+        # is released. PostgreSQL bounds each lock a statement waits for: a saver queued
+        # behind another waits for the row's tuple lock, then for the holder, so the page
+        # comes within twice the lock timeout (and a second's margin for a busy machine).
+        ok = ok and lock["probe"]["/healthz"]["p95_ms"] < 1000
+        ok = ok and lock["probe"]["/trainees/"]["p95_ms"] < 1000
+        ok = ok and lock["probe"]["failed_or_5xx_not_govuk"] == 0
+        ok = ok and lock["users"]["server_errors"] == 0
+        ok = ok and lock["lock_pages"] > 0 and lock["lock_pages_without_the_answers"] == 0
+        ok = ok and lock["lock_page_wait"]["max_ms"] < (2 * lock["lock_timeout_seconds"] + 1) * 1000
+        ok = ok and lock["saved_while_locked"] == 0 and lock["editors_who_gave_up"] == 0
+        ok = ok and lock["saved_after_release"] > 0
+    if "slow-clients" in scenarios:
+        slow = results["slow_clients"]
+        # Other users' median stays under 1 s; nginx cuts the slow headers off by itself.
+        ok = ok and slow["users"]["p50_ms"] < 1000 and slow["users"]["server_errors"] == 0
+        ok = ok and slow["probe"]["/healthz"]["p95_ms"] < 1000
+        ok = ok and slow["header_connections_closed_by_server"] > 0
+        ok = ok and slow["longest_header_connection_seconds"] < 15
+    if "restart" in scenarios:
         fault = results["fault"]
         # Recovered within 5 s without restarting the app, read from the servers' logs: each
         # server answered a signed-in page, and no 503 came later. The probe sees the same

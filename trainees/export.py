@@ -8,10 +8,12 @@ rows a second with flat memory. Other databases go through Python's csv module.
 import csv
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.text import slugify
 
+from register_trainees.database_waits import longer_statement_timeout
 from trainees.constants import (
     EARLY_YEARS_ROUTES,
     ROUTE_LABELS,
@@ -205,7 +207,12 @@ def postgresql_csv_rows(queryset, providers):
         f"FROM ({inner_sql}) AS t JOIN providers_provider AS p ON p.id = t.provider_id "
         f"ORDER BY {order}) AS cells"
     )
-    with connection.cursor() as cursor:
+    # Its own transaction, so that the longer bound a large COPY needs ends with it.
+    with (
+        transaction.atomic(),
+        longer_statement_timeout(settings.DB_EXPORT_STATEMENT_TIMEOUT),
+        connection.cursor() as cursor,
+    ):
         # COPY takes no parameters: let psycopg quote them into the statement.
         statement = cursor.cursor.mogrify(select, params)
         with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)") as copy:

@@ -471,17 +471,6 @@ class FundingForm(SectionForm):
         return self.trainee.funding_completed
 
 
-SECTION_FORMS = {
-    "personal_details": PersonalDetailsForm,
-    "contact_details": ContactDetailsForm,
-    "diversity": DiversityForm,
-    "course_details": CourseDetailsForm,
-    "trainee_id": TraineeIdForm,
-    "schools": SchoolsForm,
-    "funding": FundingForm,
-}
-
-
 class DegreeForm(RevealingForm, RecordForm):
     uk_degree = forms.ChoiceField(
         label="Is it a UK degree?",

@@ -1,18 +1,10 @@
 from django.urls import path
 
 from trainees import views
+from trainees.sections import FORM_SECTIONS
 
 app_name = "trainees"
 
-SECTION_PATHS = {
-    "personal_details": "personal-details",
-    "contact_details": "contact-details",
-    "diversity": "diversity",
-    "course_details": "course-details",
-    "trainee_id": "trainee-id",
-    "schools": "schools",
-    "funding": "funding",
-}
 
 urlpatterns = [
     path("", views.trainee_list, name="list"),
@@ -34,8 +26,13 @@ urlpatterns = [
     path("<uuid:public_id>/registered/", views.registered, name="registered"),
     path("<uuid:public_id>/delete/", views.delete_draft, name="delete"),
     *[
-        path(f"<uuid:public_id>/{slug}/", views.section, {"section_key": key}, name=key)
-        for key, slug in SECTION_PATHS.items()
+        path(
+            f"<uuid:public_id>/{section.slug}/",
+            views.section,
+            {"section_key": section.key},
+            name=section.key,
+        )
+        for section in FORM_SECTIONS
     ],
     *[
         path(f"<uuid:public_id>/{action}/", views.state_action, {"action": action}, name=action)

@@ -23,7 +23,6 @@ from trainees.decorators import record_page
 from trainees.export import csv_lines, export_filename
 from trainees.filters import TraineeFilterForm
 from trainees.forms import (
-    SECTION_FORMS,
     ChangeRouteForm,
     ConfirmForm,
     DeferForm,
@@ -38,8 +37,7 @@ from trainees.forms import (
 from trainees.history import changes_since, timeline
 from trainees.listing import build_list_context
 from trainees.models import Trainee
-from trainees.sections import SECTIONS_BY_KEY, incomplete_sections, sections_for
-from trainees.summaries import section_cards
+from trainees.sections import SECTIONS_BY_KEY, incomplete_sections, section_cards, sections_for
 
 PAGE_SIZE = 100
 GET_POST = ["GET", "HEAD", "POST"]
@@ -58,6 +56,15 @@ def _bound(request):
 def _acting(request):
     """The hat the user wears, if any: the Timeline says under which provider they acted."""
     return request.provider_context.active
+
+
+def _written_by(request, form) -> dict:
+    """What every change to a record is told: who, under which hat, from which version."""
+    return {
+        "user": request.user,
+        "acting_provider": _acting(request),
+        "expected_version": form.drawn_version,
+    }
 
 
 def _not_allowed(request, trainee, error, status=409):
@@ -300,7 +307,7 @@ def section(request, trainee, section_key):
     section_ = SECTIONS_BY_KEY[section_key]
     if not services.can_edit(trainee):
         return _not_allowed(request, trainee, "This record can no longer be changed")
-    form_class = SECTION_FORMS[section_key]
+    form_class = section_.form
     initial = {name: getattr(trainee, name) for name in section_.fields}
     submission = _submit(
         request,
@@ -311,9 +318,7 @@ def section(request, trainee, section_key):
             section_key,
             form.section_data(),
             completed=form.marks_complete,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
         initial=initial,
     )
@@ -342,9 +347,7 @@ def degrees(request, trainee):
         lambda form: services.mark_degrees(
             trainee,
             completed=form.cleaned_data["completion"] == "yes",
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
     )
     if submission.refusal:
@@ -376,9 +379,7 @@ def degree_form(request, trainee, degree_id=None):
             trainee,
             form.degree_data(),
             degree=degree,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
         degree=degree,
     )
@@ -406,9 +407,7 @@ def degree_remove(request, trainee, degree_id):
         lambda form: services.remove_degree(
             trainee,
             degree,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
     )
     if submission.refusal:
@@ -436,9 +435,7 @@ def change_route(request, trainee):
         lambda form: services.set_training_route(
             trainee,
             form.cleaned_data["training_route"],
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
         initial={"training_route": trainee.training_route},
     )
@@ -468,9 +465,7 @@ def change_provider(request, trainee):
         return services.change_provider(
             trainee,
             to,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         )
 
     submission = _submit(
@@ -510,9 +505,7 @@ def check_answers(request, trainee):
         try:
             return services.submit_for_trn(
                 trainee,
-                user=request.user,
-                acting_provider=_acting(request),
-                expected_version=form.drawn_version,
+                **_written_by(request, form),
             )
         except services.RecordIncomplete:
             return None
@@ -565,9 +558,7 @@ def delete_draft(request, trainee):
         ConfirmForm,
         lambda form: services.delete_draft(
             trainee,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
     )
     if submission.refusal:
@@ -643,9 +634,7 @@ def state_action(request, trainee, action):
         lambda form: config["run"](
             trainee,
             form.cleaned_data,
-            user=request.user,
-            acting_provider=_acting(request),
-            expected_version=form.drawn_version,
+            **_written_by(request, form),
         ),
     )
     if submission.refusal:

@@ -25,7 +25,6 @@ OFFERED = {
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
     "account_email",
-    "personas",
 }
 # Pages of allauth's that the service does not offer (e-mail management and
 # verification, reauthentication, sign-in by code, phone numbers).

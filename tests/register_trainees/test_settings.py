@@ -81,6 +81,51 @@ def test_a_malformed_boolean_is_refused():
     assert "DEBUG must be one of" in result.stderr
 
 
+def database_options(**env):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        DEBUG="1",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_postgresql_connections_start_with_bounded_waits():
+    options = database_options(DATABASE_URL="postgres://u:p@db.example:5432/register")
+    assert "'options': '-c lock_timeout=3000 -c statement_timeout=20000'" in options
+    assert "'connect_timeout': 3" in options
+
+
+def test_the_bounds_come_from_the_environment_and_database_url_options_come_last():
+    options = database_options(
+        DATABASE_URL="postgres://u:p@db.example:5432/register?options=-c%20search_path%3Dpublic",
+        DB_LOCK_TIMEOUT="7",
+        DB_STATEMENT_TIMEOUT="0",
+    )
+    assert "-c lock_timeout=7000 -c statement_timeout=0 -c search_path=public" in options
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DB_LOCK_TIMEOUT", "-1", "DB_LOCK_TIMEOUT must be 0 or more, not '-1'"),
+        ("DB_STATEMENT_TIMEOUT", "soon", "DB_STATEMENT_TIMEOUT must be a whole number"),
+        ("DB_EXPORT_STATEMENT_TIMEOUT", "-5", "DB_EXPORT_STATEMENT_TIMEOUT must be 0 or more"),
+    ],
+)
+def test_a_bad_bound_stops_start_up_with_a_clear_message(name, value, message):
+    result = run_manage("check", DEBUG="1", **{name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_sqlite_gets_no_postgresql_options():
+    assert "options" not in database_options(DATABASE_URL="sqlite:///:memory:")
+
+
 def trusted_proxy_count(**env):
     result = run_manage(
         "shell",

@@ -10,6 +10,15 @@ import random
 import uuid
 from dataclasses import dataclass
 
+from demo.trainees import (
+    DEGREE_SUBJECTS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    PRIMARY_SUBJECTS,
+    SCHOOLS,
+    SECONDARY_SUBJECTS,
+    UNIVERSITIES,
+)
 from trainees.constants import (
     EARLY_YEARS_ROUTES,
     FUNDING_BY_ROUTE,
@@ -22,7 +31,6 @@ from trainees.constants import (
     TraineeState,
     TrainingRoute,
 )
-from trainees.demo import DEGREE_SUBJECTS, FIRST_NAMES, LAST_NAMES, SCHOOLS, UNIVERSITIES
 
 PLACES = (
     "Abbey",
@@ -158,8 +166,6 @@ ROUTE_WEIGHTS = {
     TrainingRoute.EARLY_YEARS_ASSESSMENT_ONLY: 3,
     TrainingRoute.OPT_IN_UNDERGRAD: 4,
 }
-PRIMARY_SUBJECTS = (Subject.PRIMARY, Subject.PRIMARY_MATHEMATICS)
-SECONDARY_SUBJECTS = tuple(s for s in Subject if s not in (*PRIMARY_SUBJECTS, Subject.EARLY_YEARS))
 SECTION_FLAGS = 8  # the *_completed columns
 
 TRAINEE_COLUMNS = (

@@ -1,6 +1,7 @@
 """Demo providers and who works for them."""
 
-from providers.models import Membership, Provider
+from providers.models import Provider
+from providers.services import set_memberships
 
 # Fictional providers with realistic names and identifiers.
 DEMO_PROVIDERS = (
@@ -44,10 +45,4 @@ def seed_providers() -> dict[str, Provider]:
 def seed_memberships(users, providers) -> None:
     """Give each persona exactly its demo memberships (undoing scenario-page changes)."""
     for email, codes in DEMO_MEMBERSHIPS.items():
-        user = users[email]
-        wanted = {providers[code].pk for code in codes}
-        Membership.objects.filter(user=user).exclude(provider_id__in=wanted).delete()
-        existing = set(Membership.objects.filter(user=user).values_list("provider_id", flat=True))
-        Membership.objects.bulk_create(
-            [Membership(user=user, provider_id=pk) for pk in sorted(wanted - existing)]
-        )
+        set_memberships(users[email], [providers[code] for code in codes], changed_by=users[email])

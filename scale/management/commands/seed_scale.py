@@ -18,24 +18,28 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from demo.personas import DEMO_PASSWORD
 from providers.models import Membership, Provider
-from trainees.indexes import create_list_indexes, drop_list_indexes
-from trainees.models import Degree, Trainee, TrnCounter
-from trainees.scale import (
+from register_trainees.database_waits import longer_statement_timeout
+from scale.generator import (
     DEGREE_COLUMNS,
     TRAINEE_COLUMNS,
     TraineeRows,
     make_providers,
     provider_sizes,
 )
+from trainees.indexes import create_list_indexes, drop_list_indexes
+from trainees.models import Degree, Trainee, TrnCounter
 from trainees.services import recount_trainees
 from trainees.trn import FIRST_TRN
 
 BENCH_EMAIL = "bench@example.com"
 BENCH_PROVIDERS = 20
 HISTORY_EXCLUDED = {"search_text", "updated_at"}
+# Building a million rows' indexes and vacuuming them outlast a web request's statement
+# bound (DB_STATEMENT_TIMEOUT); an hour still stops a build that never ends.
+SEED_STATEMENT_TIMEOUT = 60 * 60
 
 
 class Progress:
@@ -113,7 +117,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 drop_list_indexes(cursor)
         progress = Progress(total, "trainees", sys.stderr, not options["no_progress"])
-        with transaction.atomic():
+        with transaction.atomic(), longer_statement_timeout(SEED_STATEMENT_TIMEOUT):
             loaded = self.load(
                 providers,
                 sizes,
@@ -130,7 +134,8 @@ class Command(BaseCommand):
             f"Loaded {loaded['trainees']:,} trainees, {loaded['degrees']:,} degrees "
             f"in {load_seconds:.1f} s; building indexes"
         )
-        self.finish(postgres)
+        with longer_statement_timeout(SEED_STATEMENT_TIMEOUT):
+            self.finish(postgres)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, seed_users
-from providers.demo import seed_memberships, seed_providers
-from trainees.demo import seed_trainees
+from demo.personas import DEMO_PASSWORD, seed_users
+from demo.providers import seed_memberships, seed_providers
+from demo.trainees import seed_trainees
 
 
 class Command(BaseCommand):
