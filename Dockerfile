@@ -15,6 +15,7 @@ WORKDIR /app
 RUN useradd --create-home --uid 1000 app
 COPY pyproject.toml README.md ./
 COPY register_trainees ./register_trainees
+COPY govuk ./govuk
 COPY accounts ./accounts
 COPY providers ./providers
 COPY trainees ./trainees

@@ -1,9 +1,39 @@
-from django.urls import path
+"""Every sign-in page of the service, under /accounts/.
+
+django-allauth's views are listed one by one rather than with
+``include("allauth.account.urls")``: a page the service does not offer has no URL, so
+nothing can render allauth's own templates (Django templates). Each page listed renders
+a Jinja2 template of ours in templates/account/ (tests/accounts/test_allauth_pages.py).
+"""
+
+from allauth.account import views as allauth
+from django.urls import path, re_path
 
 from accounts import views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="account_login"),
-    # Support staff manage sign-in email addresses; allauth's self-service page is off.
-    path("email/", views.not_available),
+    path("logout/", allauth.logout, name="account_logout"),
+    # Where allauth sends a user whose account is closed.
+    path("inactive/", allauth.account_inactive, name="account_inactive"),
+    # Closed: the adapter turns sign-up away with "You cannot create an account here".
+    path("signup/", allauth.signup, name="account_signup"),
+    path("password/change/", allauth.password_change, name="account_change_password"),
+    # Where "change password" sends an account that has no password yet.
+    path("password/set/", allauth.password_set, name="account_set_password"),
+    path("password/reset/", allauth.password_reset, name="account_reset_password"),
+    path("password/reset/done/", allauth.password_reset_done, name="account_reset_password_done"),
+    re_path(
+        r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        allauth.password_reset_from_key,
+        name="account_reset_password_from_key",
+    ),
+    path(
+        "password/reset/key/done/",
+        allauth.password_reset_from_key_done,
+        name="account_reset_password_from_key_done",
+    ),
+    # Support staff manage sign-in email addresses: there is no self-service page. The
+    # name stays so that allauth still sends /accounts/ to the sign-in page.
+    path("email/", views.not_available, name="account_email"),
 ]

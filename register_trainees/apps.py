@@ -2,12 +2,10 @@ from django.apps import AppConfig
 
 
 class RegisterTraineesConfig(AppConfig):
-    """The project itself: shared templates tags, the form renderer, demo commands."""
+    """The project itself: settings, URLs, start-up checks, the demo command."""
 
     name = "register_trainees"
     verbose_name = "Register trainee teachers"
 
     def ready(self):
-        from register_trainees import checks, govuk_components  # noqa: F401
-
-        govuk_components.install_cached_environment()
+        from register_trainees import checks  # noqa: F401

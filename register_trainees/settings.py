@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import jinja2
 from django.core.exceptions import ImproperlyConfigured
 
 from providers.provider_models import HAT, PROVIDER_MODELS
@@ -42,6 +43,7 @@ FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", SUPPORT_EMAIL)
 
 INSTALLED_APPS = [
     "register_trainees.apps.RegisterTraineesConfig",
+    "govuk",
     "accounts",
     "providers",
     "trainees",
@@ -57,7 +59,6 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
-    "govuk_frontend_django",
     "simple_history",
 ]
 
@@ -91,12 +92,19 @@ ROOT_URLCONF = "register_trainees.urls"
 WSGI_APPLICATION = "register_trainees.wsgi.application"
 ASGI_APPLICATION = "register_trainees.asgi.application"
 
+# Every page of the service renders with Jinja2, through one environment that Django's
+# backend builds once per process (govuk/jinja2.py): it compiles templates to Python, and
+# GOV.UK Frontend's own macros (govuk-frontend-jinja) draw the components. Django's
+# templates remain only for Django's own pages (the admin); they come second, so a name
+# found in templates/ is always ours.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        # Each installed app's jinja2/ folder: govuk's form templates, Django's widgets.
         "APP_DIRS": True,
         "OPTIONS": {
+            "environment": "govuk.jinja2.environment",
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -104,22 +112,28 @@ TEMPLATES = [
                 "register_trainees.context_processors.service",
                 "register_trainees.context_processors.navigation",
             ],
+            # The service's own template functions, next to the GOV.UK ones.
+            "globals": {
+                "provider_header": "providers.template_globals.provider_header",
+                "provider_form_field": "providers.template_globals.provider_form_field",
+            },
+            # An undefined name prints nothing, with DEBUG as without.
+            "undefined": jinja2.Undefined,
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
         },
     },
 ]
-# Jinja2 renders the few partials drawn hundreds of times a page (the trainee list's rows
-# and filter options): it compiles templates to Python and is several times faster than
-# the Django template language for loops. Pages themselves use Django templates.
-TEMPLATES.append(
-    {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"autoescape": True, "auto_reload": DEBUG},
-    }
-)
-FORM_RENDERER = "register_trainees.forms.GovukFormRenderer"
+FORM_RENDERER = "govuk.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -241,7 +255,7 @@ DATETIME_FORMAT = "j F Y, g:ia"
 SHORT_DATE_FORMAT = "j M Y"
 
 # Static files: the project's own files plus what npm installed (see
-# register_trainees/staticfiles.py). GOV.UK Frontend's CSS asks for /assets/fonts and
+# govuk/staticfiles.py). GOV.UK Frontend's CSS asks for /assets/fonts and
 # /assets/images, so static files are served under /assets/.
 STATIC_URL = "/assets/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -253,7 +267,7 @@ NODE_MODULES_DIR = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modu
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "register_trainees.staticfiles.NodeModulesFinder",
+    "govuk.staticfiles.NodeModulesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -15,7 +15,6 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("cookies/", views.cookies, name="cookies"),
     path("accounts/", include("accounts.urls")),
-    path("accounts/", include("allauth.account.urls")),
     path("trainees/", include("trainees.urls")),
     path("", include("providers.urls")),
     path("admin/", admin.site.urls),

@@ -15,7 +15,6 @@ from trainees.models import Degree, Trainee
 
 # Routes whose parameters are not records of a provider.
 NOT_RECORD_ROUTES = {
-    "account_confirm_email": "allauth's e-mail confirmation key (e-mail verification is off)",
     "account_reset_password_from_key": "a signed, single-use password reset token",
 }
 # Record parameters the matrix knows how to fill, from a trainee and its degree.

@@ -6,9 +6,9 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
+from govuk.forms import GovukDateField, Reveal, RevealingForm
 from providers.forms import ProviderChoiceForm
 from providers.models import Partnership, Provider
-from register_trainees.forms import GovukDateField, Reveal, RevealingForm
 from trainees.constants import (
     DISABILITIES,
     FUNDING_BY_ROUTE,

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
-from register_trainees.forms import format_date
+from govuk.forms import format_date
 from trainees.constants import DISABILITIES, state_label
 from trainees.models import Degree, Trainee
 

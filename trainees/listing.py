@@ -3,13 +3,10 @@
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from register_trainees.forms import format_date
-from register_trainees.govuk_components import tag_html
+from govuk.forms import format_date
 from trainees import selectors
 from trainees.constants import (
     ROUTE_LABELS,
@@ -37,7 +34,8 @@ class TraineeRow:
     route: str
     subject: str
     provider: str
-    tag: str
+    status: str
+    status_classes: str
     updated: str
 
 
@@ -51,7 +49,8 @@ def _row(values, base_url: str, provider_names: dict, unnamed: dict) -> TraineeR
         route=ROUTE_LABELS.get(route, ""),
         subject=SUBJECT_LABELS.get(subject, ""),
         provider=provider_names.get(provider_id, ""),
-        tag=tag_html(state_label(state, route), STATE_TAG_CLASSES.get(state, "")),
+        status=state_label(state, route),
+        status_classes=STATE_TAG_CLASSES.get(state, ""),
         updated=f"{updated.day} {updated:%b %Y}",
     )
 
@@ -200,18 +199,8 @@ def build_list_context(request, context, form, filters, page) -> dict:
             {"label": label, "href": f"?{copy.urlencode()}", "current": filters.sort == value}
         )
     total = page.count
-    jinja = engines["jinja2"]
     return {
-        "rows_html": mark_safe(
-            jinja.get_template("trainees/list_rows.html").render(
-                {"rows": rows, "show_providers": show_providers}
-            )
-        ),
-        "filter_options_html": mark_safe(
-            jinja.get_template("trainees/filter_options.html").render(
-                {"groups": filter_groups(form)}
-            )
-        ),
+        "filter_groups": filter_groups(form),
         "form": form,
         "filters": filters,
         "page": page,

@@ -5,7 +5,7 @@ One function per section; trainees.sections names which belongs to which.
 
 from dataclasses import dataclass
 
-from register_trainees.forms import format_date
+from govuk.forms import format_date
 from trainees.constants import (
     DISABILITIES,
     SALARIED_ROUTES,

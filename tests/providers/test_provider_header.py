@@ -5,9 +5,9 @@ that a new page cannot leave the header out.
 """
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 
-from providers.templatetags.provider_header import provider_header_state
+from providers.template_globals import provider_header_state
 from tests.conftest import wear
 from tests.factories import member_of
 from tests.routes import signed_in_pages
@@ -47,8 +47,10 @@ def test_a_view_cannot_hide_the_header_by_passing_variables_of_the_same_name(hat
     request = hat_client.get("/trainees/").wsgi_request
     state = provider_header_state(request)
     assert state == {"provider": alder, "change_url": "/providers/choose/"}
-    html = Template("{% load provider_header %}{% provider_header %}").render(
-        Context({"request": request, "header": None, "can_change_provider": False})
+    html = (
+        engines["jinja2"]
+        .from_string("{{ provider_header() }}")
+        .render({"header": None, "can_change_provider": False}, request=request)
     )
     assert LINK in html
 

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from tests.conftest import wear
+from tests.factories import TraineeFactory
 from tests.routes import signed_in_pages
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,13 @@ SIGNED_OUT_PAGES = {
 }
 
 
+def without_indentation(html):
+    """The page without the whitespace between tags that GOV.UK Frontend's macros leave."""
+    return re.sub(r"\s*\n\s*", "", html)
+
+
 def assert_layout(html):
+    html = without_indentation(html)
     for marker in LAYOUT_MARKERS:
         assert marker in html, f"missing {marker!r}"
 
@@ -164,3 +171,23 @@ def test_every_signed_in_page_title_matches_its_heading(hat_client, alder):
         assert visible_text(title) == expected, f"{name} ({url})"
         checked += 1
     assert checked >= 30
+
+
+def test_every_signed_in_page_renders_jinja2_templates_only(hat_client, alder):
+    """One template system: Django's test client lists the Django templates a response
+    rendered, so every page (form widgets included) must list none."""
+    checked = []
+    for name, url in signed_in_pages(alder):
+        wear(hat_client, alder)
+        response = hat_client.get(url)
+        assert response.templates == [], (name, [t.name for t in response.templates])
+        if response.status_code == 200:
+            checked.append(name)
+    assert {"trainees:list", "trainees:record", "trainees:personal_details"} <= set(checked)
+    trainee = TraineeFactory(provider=alder)
+    with_errors = hat_client.post(
+        f"/trainees/{trainee.public_id}/personal-details/",
+        {"form_provider": alder.pk, "version": trainee.version, "date_of_birth_day": "40"},
+    )
+    assert "govuk-error-summary" in with_errors.content.decode()
+    assert with_errors.templates == []

@@ -316,7 +316,7 @@ def test_check_answers_gates_registration(hat_client, draft, alder):
     assert draft.state == "trn_received"
     assert re.fullmatch(r"\d{7}", draft.trn)
     confirmation = hat_client.get(registered_["Location"]).content.decode()
-    assert '<h1 class="govuk-panel__title">Trainee registered</h1>' in confirmation
+    assert '<h1 class="govuk-panel__title">\n    Trainee registered\n  </h1>' in confirmation
     assert f"Ada Lovelace's TRN is<br><strong>{draft.trn}</strong>" in confirmation
     assert "for <strong>Alder SCITT</strong> (1AL)" in confirmation
     record = hat_client.get(draft.get_absolute_url()).content.decode()

@@ -3,9 +3,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ProviderFactory, TraineeFactory, member_of, registered
+from trainees.constants import STATE_TAG_CLASSES, state_label
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +116,23 @@ def test_qts_and_eyts_are_separate_status_options(hat_client, records, alder):
     assert 'value="qts_awarded"' in html and 'value="eyts_awarded"' in html
     both = hat_client.get("/trainees/?status=qts_awarded&status=eyts_awarded")
     assert set(names(both)) == {"Grace Hopper", "Eve Early"}
+
+
+def test_each_rows_status_is_what_govuk_tag_draws(hat_client, alder):
+    """The rows write the tag's markup out (100 rows a page); it must stay the macro's."""
+    tag = (
+        engines["jinja2"]
+        .env.get_template("govuk_frontend_jinja/components/tag/macro.html")
+        .module.govukTag
+    )
+    for state in STATE_TAG_CLASSES:
+        trainee = TraineeFactory(provider=alder)
+        if state != "draft":
+            registered(trainee, state=state)
+    html = hat_client.get("/trainees/").content.decode()
+    for state, classes in STATE_TAG_CLASSES.items():
+        drawn = str(tag({"text": state_label(state, "provider_led_postgrad"), "classes": classes}))
+        assert drawn.strip() in html, state
 
 
 def test_unnamed_drafts_say_what_they_are_and_who_started_them(hat_client, alder, multi_user):

@@ -67,7 +67,7 @@ class NodeModulesFinder(BaseFinder):
                 Error(
                     f"Front-end packages are not installed: {', '.join(missing)}.",
                     hint="Run `npm ci` (make run and make test do this for you).",
-                    id="register_trainees.E001",
+                    id="govuk.E001",
                 )
             ]
         return []

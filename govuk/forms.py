@@ -1,10 +1,10 @@
 """GOV.UK markup for every Django form: the project's form renderer and form fields.
 
-The renderer's field template (templates/forms/govuk/field.html) draws each field as the
+The renderer's field template (govuk/jinja2/govuk/forms/field.html, Jinja2) draws each field as the
 matching GOV.UK Design System component: label or legend, hint, error message, the
 ``govuk-form-group--error`` state and ``aria-describedby``. Forms say which field is the
 page heading with ``page_heading_field``. The error summary at the top of a page comes
-from ``error_summary_items`` (see templates/includes/error_summary.html).
+from ``error_summary_items`` (the ``error_summary`` function of govuk/jinja2.py).
 """
 
 import datetime
@@ -306,8 +306,12 @@ class GovukBoundField(BoundField):
 
 
 class GovukFormRenderer(TemplatesSetting):
-    form_template_name = "forms/govuk/form.html"
-    field_template_name = "forms/govuk/field.html"
+    """Forms and fields drawn by the govuk app's Jinja2 templates (the engine that
+    ``TEMPLATES`` lists first finds them; Django's own widgets come from its jinja2 folder).
+    """
+
+    form_template_name = "govuk/forms/form.html"
+    field_template_name = "govuk/forms/field.html"
     bound_field_class = GovukBoundField
 
 
