@@ -240,6 +240,13 @@ class GovukBoundField(BoundField):
         and the questions an item reveals (``RevealingForm.reveals``)."""
         hints = getattr(self.field, "choice_hints", None) or {}
         reveal = getattr(self.form, "reveals", {}).get(self.name)
+        # Grouped choices ((heading, choices), ...): each group's first item carries the
+        # heading drawn above it.
+        headings = {
+            str(group[0][0]): heading
+            for heading, group in getattr(self.field, "choices", ())
+            if isinstance(group, (list, tuple)) and group
+        }
         options = []
         for subwidget in self.subwidgets:
             data = subwidget.data
@@ -259,6 +266,7 @@ class GovukBoundField(BoundField):
                     "hint_id": f"{option_id}-item-hint",
                     "conditional": revealed,
                     "conditional_id": f"conditional-{option_id}",
+                    "group_heading": headings.get(str(value), ""),
                 }
             )
         return options

@@ -1,6 +1,6 @@
 from django import forms
 
-from providers.models import Provider
+from providers.models import Partnership, Provider, Role
 from providers.provider_models import BLENDED, HAT
 
 
@@ -38,15 +38,39 @@ def record_count_hint(count: int) -> str:
 
 
 class ChooseProviderForm(ProviderChoiceForm):
-    """The hat model's chooser: which provider the user acts for."""
+    """The hat model's chooser: which organisation the user acts for, accredited providers
+    and training partners under headings of their own."""
 
     question = "Which provider are you working on?"
     required_message = "Select a provider"
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["provider"]
+        groups = {}
+        for pk, provider in self.providers.items():
+            groups.setdefault(provider.get_kind_display(), []).append((pk, str(provider)))
+        if len(groups) > 1:
+            headings = {"Accredited provider": "Accredited providers"}
+            headings["Training partner"] = "Training partners"
+            field.choices = [(headings[kind], choices) for kind, choices in groups.items()]
+
+
+NOT_A_MEMBER = ""
+
 
 class ScenarioForm(forms.Form):
-    PRESETS = {"none": 0, "one": 1, "five": 5}
+    """The researchers' settings: the provider model for their session, and their own
+    role at each organisation (or none), with quick presets."""
+
+    PRESETS = {
+        "none": "No provider",
+        "one": "1 provider",
+        "five": "5 providers, mixed roles",
+        "partner_view": "A training partner (view)",
+        "partner_drafts": "A partner school that drafts",
+    }
 
     provider_model = forms.ChoiceField(
         label="Provider model for your session",
@@ -57,20 +81,60 @@ class ScenarioForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select a provider model"},
     )
-    providers = forms.ModelMultipleChoiceField(
-        label="Providers your account belongs to",
-        queryset=Provider.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
-        required=False,
-        error_messages={"invalid_choice": "Select providers from the list"},
-    )
     preset = forms.ChoiceField(
-        choices=[(key, key) for key in PRESETS], required=False, widget=forms.HiddenInput
+        choices=list(PRESETS.items()),
+        required=False,
+        widget=forms.HiddenInput,
     )
-    label_sizes = {"provider_model": "m", "providers": "m"}
+    label_sizes = {"provider_model": "m"}
 
-    def chosen_providers(self) -> list[Provider]:
+    def __init__(self, *args, roles: dict[int, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = list(Provider.objects.order_by("kind", "name"))
+        roles = roles or {}
+        for provider in self.organisations:
+            self.fields[self.role_field(provider)] = forms.ChoiceField(
+                label=provider.name,
+                help_text=provider.get_kind_display(),
+                choices=[(NOT_A_MEMBER, "Not a member"), *Role.choices],
+                required=False,
+                initial=roles.get(provider.pk, NOT_A_MEMBER),
+                error_messages={"invalid_choice": "Select a role from the list"},
+            )
+
+    @staticmethod
+    def role_field(provider) -> str:
+        return f"role_{provider.pk}"
+
+    def role_fields(self):
+        return [self[self.role_field(provider)] for provider in self.organisations]
+
+    def chosen_roles(self) -> dict:
+        """Organisation → role for the user, from a preset or the role questions."""
         preset = self.cleaned_data.get("preset")
         if preset:
-            return list(Provider.objects.order_by("name")[: self.PRESETS[preset]])
-        return list(self.cleaned_data["providers"])
+            return preset_roles(preset)
+        return {
+            provider: self.cleaned_data[self.role_field(provider)]
+            for provider in self.organisations
+            if self.cleaned_data.get(self.role_field(provider))
+        }
+
+
+def preset_roles(preset: str) -> dict:
+    accredited = list(Provider.objects.filter(kind=Provider.Kind.ACCREDITED).order_by("name"))
+    if preset == "none":
+        return {}
+    if preset == "one":
+        return dict.fromkeys(accredited[:1], Role.EDIT)
+    if preset == "five":
+        mixed = (Role.MANAGE, Role.EDIT, Role.EDIT, Role.EDIT, Role.VIEW)
+        return dict(zip(accredited[:5], mixed, strict=False))
+    partnerships = Partnership.objects.select_related("training_partner").order_by(
+        "training_partner__name"
+    )
+    if preset == "partner_drafts":
+        partnership = partnerships.filter(partner_may_draft=True).first()
+        return {partnership.training_partner: Role.EDIT} if partnership else {}
+    partnership = partnerships.filter(partner_may_draft=False).first()
+    return {partnership.training_partner: Role.VIEW} if partnership else {}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from providers import policy
 from providers.guard import FORM_PROVIDER_FIELD
 
 CHOOSER = "providers:choose"
@@ -21,7 +22,11 @@ def provider_header_state(request) -> dict | None:
         return None
     chooser = reverse(CHOOSER)
     may_change = context.has_several_providers and request.path != chooser
-    return {"provider": context.active, "change_url": chooser if may_change else ""}
+    return {
+        "provider": context.active,
+        "change_url": chooser if may_change else "",
+        "view_only": policy.is_view_only(context, context.active),
+    }
 
 
 @pass_context
@@ -39,3 +44,10 @@ def provider_form_field(context) -> Markup:
     provider = getattr(provider_context, "active", None)
     value = provider.pk if provider is not None else ""
     return Markup('<input type="hidden" name="{}" value="{}">').format(FORM_PROVIDER_FIELD, value)
+
+
+@pass_context
+def can(context, action: str, record=None) -> bool:
+    """The access policy, asked by a template: may the user do ``action`` (to ``record``)?"""
+    provider_context = getattr(context.get("request"), "provider_context", None)
+    return provider_context is not None and policy.can(provider_context, action, record)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from providers import hat
 from providers.decorators import provider_not_required
 from providers.forms import ChooseProviderForm, ScenarioForm, record_count_hint
+from providers.policy import is_view_only
 from providers.services import set_memberships
 
 logger = logging.getLogger(__name__)
@@ -30,9 +31,20 @@ def safe_next_url(request, url: str | None) -> str | None:
     return None
 
 
-def trainee_record_hints(request) -> dict[int, str]:
-    """How many trainee records each of the user's providers has (kept on the provider)."""
-    return {p.pk: record_count_hint(p.trainee_count) for p in request.provider_context.providers}
+def chooser_hints(context) -> dict[int, str]:
+    """What each organisation is to the user: how many records an accredited provider
+    has, a training partner's kind, and "View only" where they cannot change records."""
+    hints = {}
+    for provider in context.providers:
+        parts = (
+            [record_count_hint(provider.trainee_count)]
+            if provider.is_accredited
+            else ["Training partner"]
+        )
+        if is_view_only(context, provider):
+            parts.append("View only")
+        hints[provider.pk] = ", ".join(parts)
+    return hints
 
 
 @provider_not_required
@@ -51,7 +63,7 @@ def choose_provider(request):
     form = ChooseProviderForm(
         request.POST if request.method == "POST" else None,
         providers=context.providers,
-        hints=trainee_record_hints(request),
+        hints=chooser_hints(context),
         initial={
             "provider": getattr(context.active, "pk", None),
             "next": next_url or "",
@@ -79,23 +91,22 @@ def scenario(request):
         raise Http404("The scenario page is only available in demo mode")
     if not request.user.is_staff:
         raise PermissionDenied
+    context = request.provider_context
     form = ScenarioForm(
         request.POST if request.method == "POST" else None,
-        initial={
-            "provider_model": request.provider_context.model,
-            "providers": list(request.provider_context.provider_ids),
-        },
+        initial={"provider_model": context.model},
+        roles={provider.pk: provider.role for provider in context.providers},
     )
     if request.method == "POST" and form.is_valid():
         model = form.cleaned_data["provider_model"]
-        providers = form.chosen_providers()
+        roles = form.chosen_roles()
         hat.set_provider_model_override(request.session, model)
-        set_memberships(request.user, providers, changed_by=request.user)
+        set_memberships(request.user, roles, changed_by=request.user)
         logger.info(
-            "scenario changed by user %s: provider model %s, %d providers",
+            "scenario changed by user %s: provider model %s, %d organisations",
             request.user.pk,
             model,
-            len(providers),
+            len(roles),
         )
         messages.success(request, "Scenario updated")
         return redirect("providers:scenario")

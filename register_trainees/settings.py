@@ -116,6 +116,7 @@ TEMPLATES = [
             "globals": {
                 "provider_header": "providers.template_globals.provider_header",
                 "provider_form_field": "providers.template_globals.provider_form_field",
+                "can": "providers.template_globals.can",
             },
             # An undefined name prints nothing, with DEBUG as without.
             "undefined": jinja2.Undefined,

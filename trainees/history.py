@@ -35,6 +35,8 @@ DISABILITY_LABELS = dict(DISABILITIES)
 def record_acting_provider(sender, instance, history_instance, **kwargs):
     # trainees.services names it for every change; other writers (the shell, data loads)
     # act for the record's own provider.
+    if not isinstance(instance, (Trainee, Degree)):
+        return  # memberships keep a history too, without a provider to act for
     acting = getattr(instance, "_acting_provider", None)
     if acting is None:
         acting = instance.provider if isinstance(instance, Trainee) else instance.trainee.provider

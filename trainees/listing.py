@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govuk.forms import format_date
+from providers.policy import is_view_only
+from providers.selectors import provider_names_of
 from trainees import selectors
 from trainees.constants import (
     ROUTE_LABELS,
@@ -37,9 +39,10 @@ class TraineeRow:
     status: str
     status_classes: str
     updated: str
+    view_only: bool = False
 
 
-def _row(values, base_url: str, provider_names: dict, unnamed: dict) -> TraineeRow:
+def _row(values, base_url: str, provider_names: dict, unnamed: dict, editable) -> TraineeRow:
     (_id, public_id, provider_id, state, route, first, last, trn, subject, updated) = values
     updated = timezone.localtime(updated)
     return TraineeRow(
@@ -52,6 +55,7 @@ def _row(values, base_url: str, provider_names: dict, unnamed: dict) -> TraineeR
         status=state_label(state, route),
         status_classes=STATE_TAG_CLASSES.get(state, ""),
         updated=f"{updated.day} {updated:%b %Y}",
+        view_only=editable is not None and provider_id not in editable,
     )
 
 
@@ -184,9 +188,21 @@ def build_list_context(request, context, form, filters, page) -> dict:
     """What the list page shows: ``context`` is the user's provider context."""
     show_providers = context.chooses_provider
     provider_names = {provider.pk: provider.name for provider in context.providers}
+    # Records seen through a training partner belong to providers the user is not in.
+    others = {values[2] for values in page.object_list} - set(provider_names)
+    if others:
+        provider_names.update(provider_names_of(others))
+    # The blended list mixes what the user can and cannot change: say which rows.
+    editable = (
+        {p.pk for p in context.providers if not is_view_only(context, p)}
+        if context.is_blended
+        else None
+    )
     base_url = reverse("trainees:list")
     unnamed = unnamed_draft_labels(context, page)
-    rows = [_row(values, base_url, provider_names, unnamed) for values in page.object_list]
+    rows = [
+        _row(values, base_url, provider_names, unnamed, editable) for values in page.object_list
+    ]
     query = request.GET
     export_query = query.copy()
     export_query.pop("page", None)
@@ -213,4 +229,5 @@ def build_list_context(request, context, form, filters, page) -> dict:
         "sort_links": sort_links,
         "default_sort": filters.sort == SORT_UPDATED,
         "clear_url": reverse("trainees:list"),
+        "to_check": selectors.to_check_count(context),
     }

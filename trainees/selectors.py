@@ -9,8 +9,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Window
 
-from providers.context import ACCREDITED, TRAINING_PARTNER
-from trainees.constants import EARLY_YEARS_ROUTES, PartnerReview
+from providers.context import ACCREDITED, EDITING, TRAINING_PARTNER
+from trainees.constants import EARLY_YEARS_ROUTES, PartnerReview, TraineeState
 from trainees.filters import (
     EYTS,
     QTS,
@@ -330,3 +330,19 @@ def draft_origins(context, public_ids) -> list[tuple]:
         (public_id, route, started, f"{first} {last}".strip() or (email or ""))
         for public_id, route, started, first, last, email in rows
     ]
+
+
+def to_check_count(context) -> int:
+    """Drafts training partners sent to the providers in view that the user edits for.
+
+    No query when the user edits for none of them."""
+    editing = [
+        provider.pk
+        for provider in context.in_view
+        if provider.kind == ACCREDITED and context.role_at(provider.pk) in EDITING
+    ]
+    if not editing:
+        return 0
+    return Trainee.objects.filter(
+        provider_id__in=editing, state=TraineeState.DRAFT, partner_review=PartnerReview.TO_CHECK
+    ).count()

@@ -580,7 +580,7 @@ def check_answers(request, trainee):
         "trainees/check_answers.html",
         submission,
         cards=section_cards(
-            trainee, list(trainee.degrees.all()), editable=True, return_to=check_url
+            trainee, list(trainee.degrees.all()), editable=allowed["change"], return_to=check_url
         ),
         missing=incomplete_sections(trainee),
         sections=sections_for(trainee),

@@ -46,7 +46,7 @@ def test_every_signed_in_page_shows_the_provider_and_the_link_to_change_it(hat_c
 def test_a_view_cannot_hide_the_header_by_passing_variables_of_the_same_name(hat_client, alder):
     request = hat_client.get("/trainees/").wsgi_request
     state = provider_header_state(request)
-    assert state == {"provider": alder, "change_url": "/providers/choose/"}
+    assert state == {"provider": alder, "change_url": "/providers/choose/", "view_only": False}
     html = (
         engines["jinja2"]
         .from_string("{{ provider_header() }}")
