@@ -111,6 +111,16 @@ def providers_to_add_for(context) -> tuple:
     return tuple(unique.values())
 
 
+def providers_to_move_to(context) -> tuple:
+    """The accredited providers a draft can move between: every one the user edits for,
+    whatever the hat (a draft started under the wrong hat moves to the right one)."""
+    return tuple(
+        organisation
+        for organisation in context.providers
+        if organisation.kind == ACCREDITED and _role(context, organisation.pk) in EDITING
+    )
+
+
 def drafting_partner_for(context, provider):
     """The training partner through which the user starts a draft for ``provider``: None
     when they edit for the provider itself."""

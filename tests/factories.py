@@ -5,7 +5,7 @@ from django.db import transaction
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from providers.models import Membership, Provider
+from providers.models import Membership, Partnership, Provider, Role
 from trainees.constants import TraineeState, TrainingRoute
 from trainees.models import Degree, Trainee
 
@@ -37,12 +37,27 @@ class ProviderFactory(DjangoModelFactory):
     accreditation_id = factory.Sequence(lambda n: f"5{n % 1000:03d}")
 
 
+class PartnerFactory(ProviderFactory):
+    """A training partner: a lead or employing school, with no accreditation ID."""
+
+    name = factory.Sequence(lambda n: f"Partner School {n:03d}")
+    kind = Provider.Kind.TRAINING_PARTNER
+    accreditation_id = ""
+
+
 class MembershipFactory(DjangoModelFactory):
     class Meta:
         model = Membership
 
     user = factory.SubFactory(UserFactory)
     provider = factory.SubFactory(ProviderFactory)
+    role = Role.EDIT
+
+
+def partnership(provider, partner, *, may_draft=False):
+    return Partnership.objects.create(
+        accredited_provider=provider, training_partner=partner, partner_may_draft=may_draft
+    )
 
 
 def _base36(number: int, width: int) -> str:
@@ -54,11 +69,11 @@ def _base36(number: int, width: int) -> str:
     return out
 
 
-def member_of(*providers, **user_fields):
-    """A user who works for exactly these providers."""
+def member_of(*providers, role=Role.EDIT, **user_fields):
+    """A user who works for exactly these organisations, in ``role`` at each."""
     user = UserFactory(**user_fields)
     for provider in providers:
-        MembershipFactory(user=user, provider=provider)
+        MembershipFactory(user=user, provider=provider, role=role)
     return user
 
 

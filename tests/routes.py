@@ -9,9 +9,12 @@ from urllib.parse import urlencode
 from django.urls import URLResolver, get_resolver, reverse
 
 from providers.hat import HAT_SESSION_KEY
-from tests.factories import TraineeFactory, complete, registered
-from tests.forms import hidden_fields
+from tests.factories import PartnerFactory, TraineeFactory, complete, partnership, registered
+from tests.forms import hidden_fields, page_forms
+from trainees.constants import PartnerReview
 from trainees.models import Degree, Trainee
+
+TO_CHECK = PartnerReview.TO_CHECK
 
 # Routes whose parameters are not records of a provider.
 NOT_RECORD_ROUTES = {
@@ -51,9 +54,11 @@ ROUTE_STATES = {
     "recommend": ("trn_received",),
     "reinstate": ("deferred",),
     "award": ("recommended_for_award",),
+    "move_record": ("trn_received",),
+    "return_to_partner": (TO_CHECK,),
 }
-# Only support staff record an award; providers' members are refused it (403).
-STAFF_ONLY_ROUTES = {"award"}
+# Only support staff record an award or move a registered record (403 for the others).
+STAFF_ONLY_ROUTES = {"award", "move_record"}
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -85,18 +90,30 @@ def record_routes():
     ]
 
 
-def make_record(provider, state: str):
+def make_record(provider, state: str, partner=None):
+    """A complete record of ``provider`` in ``state``, linked to ``partner`` (a training
+    partner) if given. ``state`` "to_check" is a draft the partner started and sent to
+    be checked; a "draft" linked to a partner is one the partner started."""
+    if state == TO_CHECK and partner is None:
+        partner = PartnerFactory()
+        partnership(provider, partner, may_draft=True)
     # A route on which every section applies, so that every section's page exists.
     trainee = complete(
         TraineeFactory(
             provider=provider,
             training_route="school_direct_salaried",
             funding_type="grant",
-            lead_partner_school="Oak School",
+            lead_partner_school="" if partner else "Oak School",
             employing_school="Elm School",
+            training_partner=partner,
         )
     )
-    if state != "draft":
+    if state in ("draft", TO_CHECK):
+        if partner is not None:
+            trainee.drafting_partner = partner
+            trainee.partner_review = TO_CHECK if state == TO_CHECK else ""
+            trainee.save()
+    else:
         registered(trainee, state=state, state_before_deferral="trn_received")
     return trainee
 
@@ -139,7 +156,7 @@ def wear(client, provider):
 def as_drawn(client, url, trainee, provider):
     """What the page's own form would send: its hidden fields, or the record's version."""
     page = client.get(url)
-    if page.status_code == 200:
+    if page.status_code == 200 and page_forms(page.content.decode()):
         return hidden_fields(page.content.decode())
     return {"form_provider": provider.pk, "version": trainee.version}
 

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from providers.context import find_provider
 from providers.guard import ensure_form_matches_hat
 from providers.hat import switch_provider
-from providers.policy import RECORD_ACTIONS, can, drafting_partner_for, providers_to_add_for
+from providers.policy import (
+    RECORD_ACTIONS,
+    can,
+    drafting_partner_for,
+    providers_to_add_for,
+    providers_to_move_to,
+)
 from trainees import selectors, services
 from trainees.constants import STATE_TAG_CLASSES
 from trainees.decorators import record_page, refused
@@ -282,8 +288,8 @@ def allowed_actions(request, trainee) -> dict[str, bool]:
         action: can(context, action, trainee) and services.can(action, trainee)
         for action in RECORD_ACTIONS
     }
-    # A draft moves to another provider the user adds for: only when there is one.
-    allowed["move_draft"] = allowed["move_draft"] and len(_addable(request)) > 1
+    # A draft moves to another provider the user edits for: only when there is one.
+    allowed["move_draft"] = allowed["move_draft"] and len(providers_to_move_to(context)) > 1
     return allowed
 
 
@@ -477,8 +483,8 @@ def change_provider(request, trainee):
         return _not_allowed(request, trainee, "The provider can only be changed on a draft")
     if not can(request.provider_context, "move_draft", trainee):
         return refused(request, trainee)
-    addable = _addable(request)
-    if len(addable) < 2:
+    destinations = providers_to_move_to(request.provider_context)
+    if len(destinations) < 2:
         return redirect(back)
     from_provider = trainee.provider
 
@@ -493,7 +499,7 @@ def change_provider(request, trainee):
         trainee,
         MoveDraftForm,
         move,
-        providers=addable,
+        providers=destinations,
         initial={"provider": trainee.provider_id},
     )
     if submission.refusal:

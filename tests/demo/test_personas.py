@@ -7,7 +7,15 @@ from accounts.models import User
 pytestmark = pytest.mark.django_db
 
 PERSONAS_URL = "/accounts/personas/"
-DEMO_EMAILS = {"admin@example.com", "single@example.com", "multi@example.com", "none@example.com"}
+DEMO_EMAILS = {
+    "admin@example.com",
+    "single@example.com",
+    "multi@example.com",
+    "viewer@example.com",
+    "partner@example.com",
+    "drafter@example.com",
+    "none@example.com",
+}
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from providers.models import Membership
-from tests.factories import ProviderFactory, UserFactory, member_of
+from tests.factories import PartnerFactory, ProviderFactory, UserFactory, member_of, partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_switching_model_affects_only_that_session(demo, staff, all_providers):
     other_session.force_login(staff)
     response = mine.post(
         SCENARIO,
-        {"provider_model": "blended", "providers": [p.pk for p in all_providers[:3]]},
+        {"provider_model": "blended", **{f"role_{p.pk}": "edit" for p in all_providers[:3]}},
     )
     assert response.status_code == 302
     assert mine.get("/trainees/").wsgi_request.provider_context.model == "blended"
@@ -75,7 +75,11 @@ def test_membership_changes_take_effect(client, demo, staff, all_providers, capl
     with caplog.at_level(logging.INFO, logger="providers"):
         client.post(
             SCENARIO,
-            {"provider_model": "hat", "providers": [all_providers[2].pk, all_providers[4].pk]},
+            {
+                "provider_model": "hat",
+                f"role_{all_providers[2].pk}": "edit",
+                f"role_{all_providers[4].pk}": "view",
+            },
         )
     assert set(Membership.objects.filter(user=staff).values_list("provider", flat=True)) == {
         all_providers[2].pk,
@@ -88,12 +92,73 @@ def test_membership_changes_take_effect(client, demo, staff, all_providers, capl
     ]
 
 
-@pytest.mark.parametrize(("preset", "count"), [("none", 0), ("one", 1), ("five", 5)])
-def test_quick_presets(client, demo, staff, preset, count):
+@pytest.fixture
+def partners(all_providers):
+    drafting, viewing = PartnerFactory(name="Oak Academy"), PartnerFactory(name="Elm School")
+    partnership(all_providers[0], drafting, may_draft=True)
+    partnership(all_providers[0], viewing)
+    return {"drafting": drafting, "viewing": viewing}
+
+
+def roles_of(user):
+    return sorted(
+        Membership.objects.filter(user=user).values_list("provider__name", "role"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("preset", "expected"),
+    [
+        ("none", []),
+        ("one", [("Provider A", "edit")]),
+        (
+            "five",
+            [
+                ("Provider A", "manage"),
+                ("Provider B", "edit"),
+                ("Provider C", "edit"),
+                ("Provider D", "edit"),
+                ("Provider E", "view"),
+            ],
+        ),
+        ("partner_view", [("Elm School", "view")]),
+        ("partner_drafts", [("Oak Academy", "edit")]),
+    ],
+)
+def test_quick_presets(client, demo, staff, partners, preset, expected):
     client.force_login(staff)
     response = client.post(SCENARIO, {"provider_model": "hat", "preset": preset})
     assert response.status_code == 302
-    assert Membership.objects.filter(user=staff).count() == count
+    assert roles_of(staff) == expected
+
+
+def test_a_role_at_each_organisation(client, demo, staff, all_providers, partners):
+    client.force_login(staff)
+    page = client.get(SCENARIO).content.decode()
+    assert f'name="role_{partners["drafting"].pk}"' in page
+    assert '<option value="edit" selected>Add and change records</option>' in page  # A
+    response = client.post(
+        SCENARIO,
+        {
+            "provider_model": "blended",
+            f"role_{all_providers[0].pk}": "manage",
+            f"role_{partners['viewing'].pk}": "view",
+        },
+    )
+    assert response.status_code == 302
+    assert roles_of(staff) == [("Elm School", "view"), ("Provider A", "manage")]
+    history = Membership.history.filter(user_id=staff.pk).order_by("history_id")
+    assert history.last().history_user == staff
+
+
+def test_an_unknown_role_is_a_form_error(client, demo, staff, all_providers):
+    client.force_login(staff)
+    response = client.post(
+        SCENARIO, {"provider_model": "hat", f"role_{all_providers[1].pk}": "owner"}
+    )
+    assert response.status_code == 400
+    assert "Select a role from the list" in response.content.decode()
+    assert roles_of(staff) == [("Provider A", "edit")]
 
 
 def test_staff_with_no_provider_can_still_reach_it(client, demo, all_providers):

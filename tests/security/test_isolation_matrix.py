@@ -16,18 +16,23 @@ import io
 
 import pytest
 
+from providers.models import Role
 from tests.factories import (
     MembershipFactory,
+    PartnerFactory,
     ProviderFactory,
     TraineeFactory,
     UserFactory,
     member_of,
+    partnership,
 )
 from tests.routes import (
     NOT_RECORD_ROUTES,
     RECORD_PARAMETERS,
     ROUTE_STATES,
+    SECTION_ROUTES,
     STAFF_ONLY_ROUTES,
+    TO_CHECK,
     accepted_methods,
     as_drawn,
     make_record,
@@ -61,22 +66,79 @@ def cases():
     ]
 
 
+# Who the matrix asks, and through which organisation each sees Alder SCITT's records.
+ACTORS = ("outsider", "viewer", "editor", "manager", "partner", "drafter", "staff")
+# Pages anyone who may see a record may open.
+VIEW_PAGES = {("record", "GET"), ("check", "GET"), ("registered", "GET")}
+# What a training partner that drafts does to its own drafts (not once sent to be checked).
+DRAFTER_ROUTES = SECTION_ROUTES | {
+    "degrees",
+    "degree_add",
+    "degree_edit",
+    "degree_remove",
+    "change_route",
+    "delete",
+    "check",
+}
+
+
 @pytest.fixture
 def world():
     alder = ProviderFactory(name="Alder SCITT")
     birch = ProviderFactory(name="Birch University")
     foreign = ProviderFactory(name="Foreign Partnership")
+    oak, elm = PartnerFactory(name="Oak Academy"), PartnerFactory(name="Elm School")
+    partnership(alder, oak, may_draft=True)
+    partnership(alder, elm)
     staff = UserFactory(is_staff=True)
-    for provider in (alder, birch):
-        MembershipFactory(user=staff, provider=provider)
+    MembershipFactory(user=staff, provider=alder, role=Role.EDIT)
     return {
         "alder": alder,
         "birch": birch,
         "foreign": foreign,
-        "member": member_of(alder, birch),
-        "staff": staff,
+        "oak": oak,
+        "elm": elm,
         "outsider": member_of(foreign),
+        "viewer": member_of(alder, role=Role.VIEW),
+        "editor": member_of(alder, birch),
+        "manager": member_of(alder, role=Role.MANAGE),
+        "partner": member_of(elm, role=Role.VIEW),
+        "drafter": member_of(oak, role=Role.EDIT),
+        "staff": staff,
     }
+
+
+def hat_of(world, actor):
+    """The organisation each actor works through."""
+    return {"outsider": "foreign", "partner": "elm", "drafter": "oak"}.get(actor, "alder")
+
+
+def record_for(world, actor, state):
+    """A fresh record of Alder SCITT that ``actor`` is asked about: linked to the partner
+    they work for (the drafter's drafts are its own)."""
+    partner = world["oak"] if actor == "drafter" else world["elm"]
+    if state == TO_CHECK:
+        partner = world["oak"]
+    return make_record(world["alder"], state, partner=partner)
+
+
+def expected(actor, name, method, state) -> set[int]:
+    """The answer ``actor`` must get: 404 outside their organisations, 403 for an action
+    their role does not allow, else the page (200) or the action done or redrawn."""
+    # The page, the action done, its form redrawn with errors, or (a move with nowhere to
+    # move to) a redirect back to the record.
+    allowed = {200, 302}
+    if actor == "outsider" or (actor == "partner" and state == TO_CHECK):
+        return {404}  # not theirs: a partner's draft to check is linked to that partner
+    if actor == "staff":
+        return allowed
+    if actor in ("editor", "manager"):
+        return {403} if name in STAFF_ONLY_ROUTES else allowed
+    if (name, method) in VIEW_PAGES:
+        return allowed
+    if actor == "drafter" and state == "draft" and name in DRAFTER_ROUTES:
+        return allowed
+    return {403}
 
 
 def assert_refused_and_unchanged(client, method, url, data, trainee, status, text=None):
@@ -93,47 +155,53 @@ def assert_refused_and_unchanged(client, method, url, data, trainee, status, tex
 def test_isolation_matrix(client, world, settings, model, namespace, name, parameters, state):
     settings.PROVIDER_MODEL = model
     probe = make_record(world["alder"], state)
-    client.force_login(world["member"])
+    client.force_login(world["staff"])
     wear(client, world["alder"])
     methods = accepted_methods(client, url_for(namespace, name, parameters, probe))
-    allowed_actor = "staff" if name in STAFF_ONLY_ROUTES else "member"
+    checked = 0
     for method in methods:
-        trainee = make_record(world["alder"], state)
+        trainee = record_for(world, "staff", state)
         url = url_for(namespace, name, parameters, trainee)
-        client.force_login(world[allowed_actor])
-        wear(client, world["alder"])
-        drawn = as_drawn(client, url, trainee, world["alder"]) if method == "POST" else {}
-
-        # Anonymous: sent to sign in, nothing changed.
         client.logout()
         before = snapshot(trainee)
-        response = send(client, method, url, drawn)
+        response = send(client, method, url, {"version": trainee.version})
         assert response.status_code == 302, (method, url, response.status_code)
         assert response["Location"].startswith("/accounts/login/"), (method, url)
         assert snapshot(trainee) == before
 
-        # Not a member of the record's provider: 404, nothing changed.
-        client.force_login(world["outsider"])
-        foreign_form = {**drawn, "form_provider": world["foreign"].pk}
-        assert_refused_and_unchanged(client, method, url, foreign_form, trainee, 404)
+        for actor in ACTORS:
+            trainee = record_for(world, actor, state)
+            url = url_for(namespace, name, parameters, trainee)
+            organisation = world[hat_of(world, actor)]
+            client.force_login(world[actor])
+            wear(client, organisation)
+            drawn = {"form_provider": organisation.pk, "version": trainee.version}
+            if method == "POST":
+                drawn = {**drawn, **as_drawn(client, url, trainee, organisation)}
+            answers = expected(actor, name, method, state)
+            if answers <= {403, 404}:
+                (status,) = answers
+                assert_refused_and_unchanged(client, method, url, drawn, trainee, status)
+            else:
+                response = send(client, method, url, drawn)
+                assert response.status_code in answers, (actor, method, url, response.status_code)
+            checked += 1
 
-        if name in STAFF_ONLY_ROUTES:
-            # A member whose role does not allow the action: 403, nothing changed.
-            client.force_login(world["member"])
-            wear(client, world["alder"])
-            assert_refused_and_unchanged(client, method, url, drawn, trainee, 403)
-
-        client.force_login(world[allowed_actor])
         if model == "hat":
-            # Wearing another of their providers' hats: offered a switch, nothing saved.
+            # An editor wearing another of their providers' hats: offered a switch, and a
+            # form sent from there saves nothing.
+            trainee = record_for(world, "editor", state)
+            url = url_for(namespace, name, parameters, trainee)
+            client.force_login(world["editor"])
+            wear(client, world["alder"])
+            drawn = as_drawn(client, url, trainee, world["alder"]) if method == "POST" else {}
             wear(client, world["birch"])
-            other_hat = {**drawn, "form_provider": world["birch"].pk}
             if method == "POST":
                 assert_refused_and_unchanged(
                     client,
                     method,
                     url,
-                    other_hat,
+                    {**drawn, "form_provider": world["birch"].pk},
                     trainee,
                     409,
                     "You changed provider while this form was open",
@@ -142,12 +210,16 @@ def test_isolation_matrix(client, world, settings, model, namespace, name, param
                 assert_refused_and_unchanged(
                     client, method, url, {}, trainee, 200, "This record belongs to Alder SCITT"
                 )
-            wear(client, world["alder"])
+    assert checked == len(methods) * len(ACTORS)
 
-        # Allowed: the page, or the action done (or its form redrawn with errors).
-        response = send(client, method, url, drawn)
-        expected = (200, 302) if method == "POST" else (200,)
-        assert response.status_code in expected, (method, url, response.status_code)
+
+def test_a_record_not_linked_to_a_training_partner_is_not_found_by_it(client, world, settings):
+    trainee = make_record(world["alder"], "trn_received")  # no partner
+    for model in ("hat", "blended"):
+        settings.PROVIDER_MODEL = model
+        for actor in ("partner", "drafter"):
+            client.force_login(world[actor])
+            assert client.get(trainee.get_absolute_url()).status_code == 404
 
 
 @pytest.fixture
@@ -163,7 +235,7 @@ def counted(world):
 
 def test_counts_and_export_never_include_records_outside_the_scope(client, counted, settings):
     world = counted
-    client.force_login(world["member"])
+    client.force_login(world["editor"])
 
     settings.PROVIDER_MODEL = "hat"
     chooser = client.get("/providers/choose/").content.decode()
