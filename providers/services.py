@@ -71,7 +71,6 @@ class Invitation:
 
     membership: Membership
     invited_by: object
-    new_account: bool
 
     @property
     def sets_password(self) -> bool:
@@ -96,6 +95,11 @@ def _ensure_a_manager_remains(team: dict[int, Membership], leaving: Membership) 
         )
 
 
+def _ensure_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+
+
 def _current(team: dict[int, Membership], membership: Membership) -> Membership:
     current = team.get(membership.pk)
     if current is None:
@@ -110,6 +114,7 @@ def invite_member(provider, email: str, role: str, *, invited_by) -> Invitation:
     """Add the person with this email address to ``provider``'s team in ``role``: the
     existing account with that address (in any letter case), or a new one with no
     password, which its owner sets from the invitation email."""
+    _ensure_role(role)
     email = normalise_email(email)
     team = _lock_team(provider)
     user_model = get_user_model()
@@ -133,12 +138,13 @@ def invite_member(provider, email: str, role: str, *, invited_by) -> Invitation:
         invited_by.pk,
         created,
     )
-    return Invitation(membership=membership, invited_by=invited_by, new_account=created)
+    return Invitation(membership=membership, invited_by=invited_by)
 
 
 @transaction.atomic
 def change_role(membership: Membership, role: str, *, changed_by) -> Membership:
     """Give a member another role; the last manager keeps theirs."""
+    _ensure_role(role)
     team = _lock_team(membership.provider)
     current = _current(team, membership)
     if current.role == role:

@@ -58,7 +58,7 @@ def member(provider, role, **user_fields):
     return user
 
 
-def team_snapshot(provider=None) -> tuple:
+def team_snapshot() -> tuple:
     memberships = Membership.objects.all()
     history = Membership.history.all()
     return (
@@ -122,7 +122,7 @@ def test_the_team_page_lists_only_that_organisations_members(manager_client, ald
 
 
 def test_the_team_page_makes_the_same_queries_however_many_members(
-    manager_client, alder, django_assert_max_num_queries
+    manager_client, alder, manager, django_assert_max_num_queries
 ):
     def queries_for_page():
         with django_assert_max_num_queries(50) as captured:
@@ -130,9 +130,11 @@ def test_the_team_page_makes_the_same_queries_however_many_members(
         return len(captured)
 
     few = queries_for_page()
-    for _ in range(10):
-        manager = Membership.objects.get(provider=alder, role=Role.MANAGE)
-        services.invite_member(alder, f"{UserFactory().email}", Role.EDIT, invited_by=manager.user)
+    for number in range(10):
+        invitation = services.invite_member(
+            alder, f"member{number}@example.com", Role.VIEW, invited_by=manager
+        )
+        services.change_role(invitation.membership, Role.EDIT, changed_by=manager)
     assert queries_for_page() == few
 
 
@@ -446,6 +448,16 @@ def test_the_services_refuse_the_last_manager_and_record_who_made_each_change(al
         ("~", manager, "view"),
         ("-", invitation.membership.user, "view"),
     ]
+
+
+def test_the_services_take_only_the_roles_there_are(alder, manager, editor):
+    membership = Membership.objects.get(user=editor, provider=alder)
+    before = team_snapshot()
+    with pytest.raises(ValueError, match="unknown role 'owner'"):
+        services.invite_member(alder, "x@example.com", "owner", invited_by=manager)
+    with pytest.raises(ValueError, match="unknown role 'owner'"):
+        services.change_role(membership, "owner", changed_by=manager)
+    assert team_snapshot() == before
 
 
 def test_a_member_removed_meanwhile_is_reported_not_changed(alder, manager, editor):
