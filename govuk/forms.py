@@ -132,6 +132,33 @@ class GovukDateField(forms.Field):
             )
 
 
+class GovukEmailField(forms.EmailField):
+    """An email address with the GOV.UK email pattern's messages: one message for any
+    address that is not in the correct format (a null character included), and one for
+    an address too long to be stored."""
+
+    max_email_length = 254
+
+    def __init__(self, *, required_message: str = "Enter an email address", **kwargs):
+        kwargs.setdefault("max_length", self.max_email_length)
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"spellcheck": "false"}))
+        kwargs["error_messages"] = {
+            "required": required_message,
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": f"Email address must be {self.max_email_length} characters or fewer",
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(**kwargs)
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            codes = {item.code for item in error.error_list}
+            code = "max_length" if "max_length" in codes else "invalid"
+            raise ValidationError(self.error_messages[code], code=code) from None
+
+
 def format_date(value: datetime.date) -> str:
     """GOV.UK style: 5 January 2027."""
     return f"{value.day} {value:%B %Y}"

@@ -1,5 +1,6 @@
 from django import forms
 
+from govuk.forms import GovukEmailField
 from providers.models import Partnership, Provider, Role
 from providers.provider_models import BLENDED, HAT
 
@@ -138,3 +139,49 @@ def preset_roles(preset: str) -> dict:
         return {partnership.training_partner: Role.EDIT} if partnership else {}
     partnership = partnerships.filter(partner_may_draft=False).first()
     return {partnership.training_partner: Role.VIEW} if partnership else {}
+
+
+ROLE_HINTS = {
+    Role.VIEW: "See the trainee records, without adding or changing any",
+    Role.EDIT: "Add trainees and change their records",
+    Role.MANAGE: "Add and change records, and invite, change and remove team members",
+}
+
+
+def role_field(label: str) -> forms.ChoiceField:
+    field = forms.ChoiceField(
+        label=label,
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a role",
+            "invalid_choice": "Select one of the roles",
+        },
+    )
+    field.choice_hints = {str(role): hint for role, hint in ROLE_HINTS.items()}
+    return field
+
+
+class InviteMemberForm(forms.Form):
+    """Who to add to the team (their email address) and in which role."""
+
+    email = GovukEmailField(
+        label="Email address",
+        help_text="We will email them to say you added them, and how to sign in",
+        widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    role = role_field("Role")
+    label_sizes = {"email": "m", "role": "m"}
+
+
+class ChangeRoleForm(forms.Form):
+    page_heading_field = "role"
+    role = role_field("Role")
+
+    def __init__(self, *args, member_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].label = f"Change the role of {member_name}"
+
+
+class RemoveMemberForm(forms.Form):
+    """Nothing to answer: the page asks to confirm, and says why if it cannot be done."""

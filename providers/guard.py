@@ -15,19 +15,22 @@ FORM_PROVIDER_FIELD = "form_provider"
 SWITCH_PROVIDER_FIELD = "switch_to_provider"
 CSRF_FIELD = "csrfmiddlewaretoken"
 NOT_RESUBMITTED = {CSRF_FIELD, FORM_PROVIDER_FIELD, SWITCH_PROVIDER_FIELD}
+RECORD = "a trainee record of"  # what a form is about, as the provider-changed page says
 
 
 class FormDrawnForAnotherProvider(Exception):
     """Nothing was saved: the form does not belong to the hat the user now wears.
 
-    ``record_provider`` is set when the form is about an existing record: its answers can
-    only be saved for that record's provider.
+    ``record_provider`` is set when the form is about an existing record (or another
+    thing of one provider, such as its team: ``about`` names it for the page): its
+    answers can only be saved for that provider.
     """
 
-    def __init__(self, drawn_for_id: str, record_provider=None):
+    def __init__(self, drawn_for_id: str, record_provider=None, about: str = RECORD):
         super().__init__(f"form drawn for provider {drawn_for_id!r}")
         self.drawn_for_id = drawn_for_id
         self.record_provider = record_provider
+        self.about = about
 
 
 def resubmittable_fields(post, dropped=NOT_RESUBMITTED) -> list[tuple[str, str]]:
@@ -40,7 +43,7 @@ def resubmittable_fields(post, dropped=NOT_RESUBMITTED) -> list[tuple[str, str]]
     ]
 
 
-def ensure_form_matches_hat(request, record_provider=None) -> None:
+def ensure_form_matches_hat(request, record_provider=None, about: str = RECORD) -> None:
     """Refuse a POST drawn for another provider than the current hat.
 
     With ``record_provider`` (the form is about an existing record), also refuse it when
@@ -60,7 +63,7 @@ def ensure_form_matches_hat(request, record_provider=None) -> None:
     drawn_for = str(drawn_for).strip()
     record_elsewhere = record_provider is not None and record_provider.pk != active.pk
     if drawn_for != str(active.pk) or record_elsewhere:
-        raise FormDrawnForAnotherProvider(drawn_for, record_provider=record_provider)
+        raise FormDrawnForAnotherProvider(drawn_for, record_provider=record_provider, about=about)
 
 
 def resubmit_choices(*, form_provider, record_provider, active_provider) -> list[dict]:

@@ -99,6 +99,7 @@ class ActiveProviderMiddleware:
             context = {
                 "form_provider": form_provider,
                 "record_provider": exception.record_provider,
+                "about": exception.about,
                 "active_provider": active,
                 "choices": resubmit_choices(
                     form_provider=form_provider,

@@ -16,9 +16,18 @@ from trainees.models import Degree, Trainee
 
 TO_CHECK = PartnerReview.TO_CHECK
 
+# Routes about one organisation (``provider_id``): its team. tests/providers/test_team.py
+# walks each as an outsider, a member who does not manage the team, and its manager.
+ORGANISATION_ROUTES = {
+    "team": "an organisation's team",
+    "team_invite": "an organisation's team",
+    "team_role": "a member of an organisation's team",
+    "team_remove": "a member of an organisation's team",
+}
 # Routes whose parameters are not records of a provider.
 NOT_RECORD_ROUTES = {
     "account_reset_password_from_key": "a signed, single-use password reset token",
+    **ORGANISATION_ROUTES,
 }
 # Record parameters the matrix knows how to fill, from a trainee and its degree.
 RECORD_PARAMETERS = {"public_id", "degree_id"}
