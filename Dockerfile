@@ -16,6 +16,8 @@ RUN useradd --create-home --uid 1000 app
 COPY pyproject.toml README.md ./
 COPY register_trainees ./register_trainees
 COPY govuk ./govuk
+COPY edge ./edge
+COPY pages ./pages
 COPY accounts ./accounts
 COPY providers ./providers
 COPY trainees ./trainees

@@ -43,6 +43,7 @@ serve: install
 # missing browser an error instead of a skip.
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests.

@@ -89,5 +89,5 @@ def seed_memberships(users, providers) -> None:
         set_memberships(
             users[email],
             {providers[code]: role for code, role in roles.items()},
-            changed_by=users[email],
+            changed_by=users["admin@example.com"],
         )

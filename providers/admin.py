@@ -2,14 +2,14 @@ from django.contrib import admin
 
 from accounts.admin import UserAdmin
 from accounts.models import User
-from providers.models import Membership, Provider
+from providers.models import Membership, Partnership, Provider
 
 
 class MembershipForProviderInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
-    fields = ["user", "created_at"]
+    fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
     verbose_name = "member"
     verbose_name_plural = "members"
@@ -19,10 +19,21 @@ class MembershipForUserInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["provider"]
-    fields = ["provider", "created_at"]
+    fields = ["provider", "role", "created_at"]
     readonly_fields = ["created_at"]
     verbose_name = "provider"
     verbose_name_plural = "providers this user works for"
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    fk_name = "accredited_provider"
+    extra = 0
+    autocomplete_fields = ["training_partner"]
+    fields = ["training_partner", "partner_may_draft", "created_at"]
+    readonly_fields = ["created_at"]
+    verbose_name = "training partner"
+    verbose_name_plural = "training partners (partnerships)"
 
 
 @admin.register(Provider)
@@ -31,7 +42,15 @@ class ProviderAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "code", "ukprn"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [MembershipForProviderInline]
+    inlines = [MembershipForProviderInline, PartnershipInline]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["accredited_provider", "training_partner", "partner_may_draft"]
+    list_filter = ["partner_may_draft"]
+    search_fields = ["accredited_provider__name", "training_partner__name"]
+    autocomplete_fields = ["accredited_provider", "training_partner"]
 
 
 # The user page lists and edits the user's providers. The inline is added here, so that

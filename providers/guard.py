@@ -11,9 +11,10 @@ once the user has chosen.
 
 from django.core.exceptions import BadRequest
 
+from edge.resubmission import CSRF_FIELD, resubmittable_fields
+
 FORM_PROVIDER_FIELD = "form_provider"
 SWITCH_PROVIDER_FIELD = "switch_to_provider"
-CSRF_FIELD = "csrfmiddlewaretoken"
 NOT_RESUBMITTED = {CSRF_FIELD, FORM_PROVIDER_FIELD, SWITCH_PROVIDER_FIELD}
 RECORD = "a trainee record of"  # what a form is about, as the provider-changed page says
 
@@ -33,14 +34,10 @@ class FormDrawnForAnotherProvider(Exception):
         self.about = about
 
 
-def resubmittable_fields(post, dropped=NOT_RESUBMITTED) -> list[tuple[str, str]]:
-    """The answers of a refused form, to post again (escaped) once the user has chosen.
-
-    By default without the provider fields, which the provider-changed page sets itself.
-    """
-    return [
-        (name, value) for name, values in post.lists() if name not in dropped for value in values
-    ]
+def provider_form_answers(post) -> list[tuple[str, str]]:
+    """A refused form's answers without the provider fields, which the provider-changed
+    page sets itself."""
+    return resubmittable_fields(post, dropped=NOT_RESUBMITTED)
 
 
 def ensure_form_matches_hat(request, record_provider=None, about: str = RECORD) -> None:

@@ -13,8 +13,8 @@ from providers.exceptions import RecordOfAnotherProvider
 from providers.guard import (
     SWITCH_PROVIDER_FIELD,
     FormDrawnForAnotherProvider,
+    provider_form_answers,
     resubmit_choices,
-    resubmittable_fields,
 )
 from providers.selectors import providers_for_user
 
@@ -107,7 +107,7 @@ class ActiveProviderMiddleware:
                     active_provider=active,
                 ),
                 "resubmit_url": request.get_full_path(),
-                "fields": resubmittable_fields(request.POST),
+                "fields": provider_form_answers(request.POST),
             }
             return render(request, "providers/provider_changed.html", context, status=409)
         if isinstance(exception, RecordOfAnotherProvider):

@@ -44,6 +44,8 @@ FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", SUPPORT_EMAIL)
 INSTALLED_APPS = [
     "register_trainees.apps.RegisterTraineesConfig",
     "govuk",
+    "edge",
+    "pages",
     "accounts",
     "providers",
     "trainees",
@@ -68,16 +70,16 @@ if DEMO_MODE:
 
 MIDDLEWARE = [
     # First, so that load balancer checks need no session, no host check and no HTTPS.
-    "register_trainees.middleware.HealthCheckMiddleware",
-    "register_trainees.middleware.RequestLogMiddleware",
+    "edge.middleware.HealthCheckMiddleware",
+    "edge.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "register_trainees.middleware.SecurityHeadersMiddleware",
+    "edge.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "register_trainees.middleware.NoStoreForSignedInUsersMiddleware",
+    "edge.middleware.NoStoreForSignedInUsersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -85,7 +87,7 @@ MIDDLEWARE = [
     "providers.middleware.ActiveProviderMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Lock and statement timeouts in any view become pages (409, 503), not errors.
-    "register_trainees.database_waits.DatabaseWaitMiddleware",
+    "edge.database_waits.DatabaseWaitMiddleware",
 ]
 
 ROOT_URLCONF = "register_trainees.urls"
@@ -109,8 +111,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "register_trainees.context_processors.service",
-                "register_trainees.context_processors.navigation",
+                "pages.context_processors.service",
+                "pages.context_processors.navigation",
             ],
             # The service's own template functions, next to the GOV.UK ones.
             "globals": {
@@ -146,7 +148,7 @@ DATABASES = {
 # Bounded waits (PostgreSQL): a request waits at most DB_LOCK_TIMEOUT seconds for a row
 # another transaction holds, and no statement runs longer than DB_STATEMENT_TIMEOUT, so a
 # held lock or a runaway query costs one request a few seconds, never a whole worker (the
-# pages: register_trainees.database_waits). 0 means no bound. Tasks that need longer (the
+# pages: edge.database_waits). 0 means no bound. Tasks that need longer (the
 # CSV export, seed_scale) raise the statement bound for their own transaction only.
 DB_LOCK_TIMEOUT = env_int("DB_LOCK_TIMEOUT", 3, minimum=0)
 DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 20, minimum=0)
@@ -314,7 +316,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# No inline script or style, no eval: see register_trainees.middleware.SecurityHeadersMiddleware.
+# No inline script or style, no eval: see edge.middleware.SecurityHeadersMiddleware.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -344,14 +346,14 @@ PERMISSIONS_POLICY = ", ".join(
 )
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "register_trainees.views.csrf_failure"
+CSRF_FAILURE_VIEW = "edge.views.csrf_failure"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {
-            "class": "register_trainees.log_format.UTCFormatter",
+            "class": "edge.log_format.UTCFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },

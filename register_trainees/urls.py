@@ -3,17 +3,13 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
-from register_trainees import views
-
 # Staff sign in to the admin through allauth's sign-in page and its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Register trainee teachers support"
 admin.site.site_title = "Register trainee teachers support"
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("cookies/", views.cookies, name="cookies"),
+    path("", include("pages.urls")),
     path("accounts/", include("accounts.urls")),
     path("trainees/", include("trainees.urls")),
     path("", include("providers.urls")),
@@ -23,7 +19,7 @@ urlpatterns = [
 if apps.is_installed("demo"):
     urlpatterns.append(path("accounts/", include("demo.urls")))
 
-handler400 = "register_trainees.views.bad_request"
-handler403 = "register_trainees.views.permission_denied"
-handler404 = "register_trainees.views.page_not_found"
-handler500 = "register_trainees.views.server_error"
+handler400 = "edge.views.bad_request"
+handler403 = "edge.views.permission_denied"
+handler404 = "edge.views.page_not_found"
+handler500 = "edge.views.server_error"

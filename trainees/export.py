@@ -13,7 +13,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from register_trainees.database_waits import longer_statement_timeout
+from edge.database_waits import longer_statement_timeout
 from trainees.constants import (
     EARLY_YEARS_ROUTES,
     ROUTE_LABELS,

@@ -11,7 +11,16 @@ from jinja2 import Environment
 from govuk.jinja2 import _drawn_once, environment, macro
 
 GOVUK_DIR = Path(__file__).resolve().parents[2] / "govuk"
-PROJECT_APPS = {"register_trainees", "accounts", "providers", "trainees"}
+PROJECT_APPS = {
+    "register_trainees",
+    "edge",
+    "pages",
+    "accounts",
+    "providers",
+    "trainees",
+    "demo",
+    "scale",
+}
 
 
 def render(source, **context):

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from demo.personas import DEMO_PASSWORD
+from edge.database_waits import longer_statement_timeout
 from providers.models import Membership, Provider
-from register_trainees.database_waits import longer_statement_timeout
 from scale.generator import (
     DEGREE_COLUMNS,
     TRAINEE_COLUMNS,

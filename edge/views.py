@@ -1,34 +1,14 @@
+"""The error pages: every one a GOV.UK page, none needing the database."""
+
 import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.http import require_safe
 
-from providers.decorators import provider_not_required
-from register_trainees.database_waits import RETRY_AFTER_SECONDS, timeout_kind
-
-
-@provider_not_required
-@require_safe
-def start(request):
-    if request.user.is_authenticated:
-        return redirect("trainees:list")
-    return render(request, "pages/start.html")
-
-
-@provider_not_required
-@require_safe
-def accessibility(request):
-    return render(request, "pages/accessibility.html")
-
-
-@provider_not_required
-@require_safe
-def cookies(request):
-    return render(request, "pages/cookies.html")
+from edge.database_waits import RETRY_AFTER_SECONDS, timeout_kind
 
 
 def csrf_failure(request, reason=""):
@@ -59,7 +39,7 @@ def server_error(request):
     Rendered without the request's context processors: when the error is the database,
     the page must not need it (no session, no user). Django replaces a broken database
     connection on the next request, so the service recovers on its own. A lock or
-    statement timeout in a view never gets here (register_trainees.database_waits); one
+    statement timeout in a view never gets here (edge.database_waits); one
     in a middleware may come after the view saved, so its page says to check.
     """
     error = sys.exc_info()[1]

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
 from django.test import Client, RequestFactory
 
-from register_trainees.database_waits import (
+from edge.database_waits import (
     STATEMENT_TIMEOUT,
     longer_statement_timeout,
     timeout_kind,
 )
-from register_trainees.views import server_error
+from edge.views import server_error
 from tests.conftest import wear
 from tests.factories import TraineeFactory, registered
 from trainees import views

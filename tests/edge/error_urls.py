@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("register_trainees.urls")),
 ]
 
-handler400 = "register_trainees.views.bad_request"
-handler403 = "register_trainees.views.permission_denied"
-handler404 = "register_trainees.views.page_not_found"
-handler500 = "register_trainees.views.server_error"
+handler400 = "edge.views.bad_request"
+handler403 = "edge.views.permission_denied"
+handler404 = "edge.views.page_not_found"
+handler500 = "edge.views.server_error"

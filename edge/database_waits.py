@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from django.db import OperationalError, connection
 from django.shortcuts import render
 
-from providers.guard import CSRF_FIELD, resubmittable_fields
+from edge.resubmission import resubmittable_fields
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +56,7 @@ def retry_context(request) -> dict:
         "retry_url": request.get_full_path(),
         "retry_method": "post" if request.method == "POST" else "get",
         # Everything the user sent but the CSRF token, which the page draws afresh.
-        "fields": resubmittable_fields(request.POST, dropped={CSRF_FIELD})
-        if request.method == "POST"
-        else [],
+        "fields": resubmittable_fields(request.POST) if request.method == "POST" else [],
     }
 
 

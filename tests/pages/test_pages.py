@@ -97,7 +97,7 @@ def test_not_found_page(client):
     assert "<title>Page not found - Register trainee teachers - GOV.UK</title>" in html
 
 
-@pytest.mark.urls("tests.register_trainees.error_urls")
+@pytest.mark.urls("tests.edge.error_urls")
 @pytest.mark.parametrize(
     ("path", "status", "heading"),
     [

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.template import loader
 
-from register_trainees.views import error_page_context
+from edge.views import error_page_context
 
 PROXY_PAGES = {"unavailable.html": "503.html"}
 
