@@ -14,6 +14,7 @@ from providers import policy
 from providers.context import ProviderContext
 from providers.models import Membership, Partnership, Provider, Role
 from providers.provider_models import BLENDED
+from providers.selectors import providers_for_user
 
 ACTION_LABELS = {
     "view": "See the record",
@@ -110,13 +111,12 @@ def _table():
     for number, column in enumerate(COLUMNS):
         user = User.objects.create_user(f"access-table-{number}@example.com", is_staff=column.staff)
         chosen = provider if column.kind == Provider.Kind.ACCREDITED else partner
-        organisation = Provider.objects.get(pk=chosen.pk)  # one per column: it carries a role
-        Membership.objects.create(user=user, provider=organisation, role=column.role)
+        Membership.objects.create(user=user, provider=chosen, role=column.role)
         partnership.partner_may_draft = column.partner_may_draft
         partnership.save()
-        organisation.role = column.role
+        # As the middleware reads them: the membership's role, the partnerships.
+        (organisation,) = providers_for_user(user)
         context = ProviderContext(user=user, providers=(organisation,), model=BLENDED)
-        context.drafting_for  # noqa: B018 (read now, while the partnership is this column's)
         contexts.append((context, organisation))
     rows = []
     for action in ACTION_LABELS:

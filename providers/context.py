@@ -100,23 +100,26 @@ class ProviderContext:
         """For each training partner where the user may start drafts (an editing role and
         a partnership that lets the partner draft): the accredited providers it drafts for.
 
-        One query, made only by pages that need it, and only for partner members.
+        Read from the memberships (providers.selectors.providers_for_user): no query.
         """
-        partners = [p.pk for p in self.providers if p.kind == TRAINING_PARTNER]
-        partners = [pk for pk in partners if self.role_at(pk) in EDITING]
-        if not partners:
-            return {}
-        from providers.models import Partnership
-
         drafting = {}
-        rows = Partnership.objects.filter(
-            training_partner_id__in=partners, partner_may_draft=True
-        ).select_related("accredited_provider")
-        for partnership in rows.order_by("accredited_provider__name"):
-            drafting.setdefault(partnership.training_partner_id, []).append(
-                partnership.accredited_provider
-            )
-        return {pk: tuple(providers) for pk, providers in drafting.items()}
+        for provider in self.providers:
+            if provider.kind != TRAINING_PARTNER or self.role_at(provider.pk) not in EDITING:
+                continue
+            allowed = [p for p, may_draft in getattr(provider, "partnered_with", ()) if may_draft]
+            if allowed:
+                drafting[provider.pk] = tuple(allowed)
+        return drafting
+
+    @cached_property
+    def partner_provider_names(self) -> dict[int, str]:
+        """The names of the accredited providers the user's training partners work with:
+        the records they see through a partner belong to those providers."""
+        return {
+            accredited.pk: accredited.name
+            for provider in self.providers
+            for accredited, _ in getattr(provider, "partnered_with", ())
+        }
 
     def wearing(self, provider) -> "ProviderContext":
         return replace(self, active=provider)

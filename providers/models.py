@@ -59,6 +59,9 @@ class Provider(models.Model):
     # How many trainee records the provider has, kept by trainees.services in the same
     # transaction as each change, so that lists and the chooser need not count them.
     trainee_count = models.PositiveIntegerField(default=0, editable=False)
+    # Drafts training partners sent this provider to check, kept the same way (the list
+    # says how many, without counting them).
+    drafts_to_check = models.PositiveIntegerField(default=0, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="providers", blank=True
     )

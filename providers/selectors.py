@@ -3,28 +3,50 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Window
+from django.db.models import F, FilteredRelation, Window
 from django.db.models.functions import Lag
 
 from providers.models import Membership, Provider, Role
 
 
 def providers_for_user(user) -> list:
-    """The organisations a user works for, accredited providers first, then by name, each
-    carrying the user's ``role`` there. One query."""
+    """The organisations a user works for, accredited providers first, then by name. One
+    query, whatever their number.
+
+    Each carries the user's ``role`` there and, for a training partner, ``partnered_with``:
+    its accredited providers as ``(provider, partner_may_draft)`` pairs (for an accredited
+    provider, an empty tuple).
+    """
     if not user.is_authenticated:
         return []
-    memberships = (
+    rows = (
         Membership.objects.filter(user=user)
         .select_related("provider")
-        .order_by("provider__kind", "provider__name", "provider__pk")
+        .annotate(
+            partnership=FilteredRelation("provider__partnerships_as_partner"),
+            partner_of_id=F("partnership__accredited_provider_id"),
+            partner_of_name=F("partnership__accredited_provider__name"),
+            partner_of_code=F("partnership__accredited_provider__code"),
+            partner_may_draft=F("partnership__partner_may_draft"),
+        )
+        .order_by("provider__kind", "provider__name", "provider__pk", "partner_of_name")
     )
-    providers = []
-    for membership in memberships:
-        provider = membership.provider
-        provider.role = membership.role
-        providers.append(provider)
-    return providers
+    providers = {}
+    for membership in rows:
+        provider = providers.get(membership.provider_id)
+        if provider is None:
+            provider = providers[membership.provider_id] = membership.provider
+            provider.role = membership.role
+            provider.partnered_with = ()
+        if membership.partner_of_id is not None:
+            accredited = Provider(
+                pk=membership.partner_of_id,
+                name=membership.partner_of_name,
+                code=membership.partner_of_code,
+                kind=Provider.Kind.ACCREDITED,
+            )
+            provider.partnered_with += ((accredited, membership.partner_may_draft),)
+    return list(providers.values())
 
 
 def provider_names_of(provider_ids) -> dict[int, str]:

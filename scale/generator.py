@@ -221,6 +221,8 @@ TRAINEE_COLUMNS = (
     "created_at",
     "updated_at",
     "version",
+    "partner_review",
+    "partner_comment",
 )
 DEGREE_COLUMNS = (
     "trainee_id",
@@ -427,6 +429,8 @@ class TraineeRows:
                 created,
                 updated,
                 1,  # version
+                "",  # partner_review: not a partner's draft
+                "",  # partner_comment
             ),
             route not in ROUTES_WITHOUT_DEGREE,
             start_year,

@@ -187,8 +187,12 @@ def unnamed_draft_labels(context, page) -> dict:
 def build_list_context(request, context, form, filters, page) -> dict:
     """What the list page shows: ``context`` is the user's provider context."""
     show_providers = context.chooses_provider
-    provider_names = {provider.pk: provider.name for provider in context.providers}
-    # Records seen through a training partner belong to providers the user is not in.
+    provider_names = {
+        **context.partner_provider_names,
+        **{provider.pk: provider.name for provider in context.providers},
+    }
+    # Records seen through a training partner belong to its providers; a record whose
+    # provider no longer works with the partner is named with one more query.
     others = {values[2] for values in page.object_list} - set(provider_names)
     if others:
         provider_names.update(provider_names_of(others))

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Window
 
 from providers.context import ACCREDITED, EDITING, TRAINING_PARTNER
-from trainees.constants import EARLY_YEARS_ROUTES, PartnerReview, TraineeState
+from trainees.constants import EARLY_YEARS_ROUTES, PartnerReview
 from trainees.filters import (
     EYTS,
     QTS,
@@ -333,16 +333,10 @@ def draft_origins(context, public_ids) -> list[tuple]:
 
 
 def to_check_count(context) -> int:
-    """Drafts training partners sent to the providers in view that the user edits for.
-
-    No query when the user edits for none of them."""
-    editing = [
-        provider.pk
+    """Drafts training partners sent to the providers in view that the user edits for
+    (kept on each provider: no query)."""
+    return sum(
+        provider.drafts_to_check
         for provider in context.in_view
         if provider.kind == ACCREDITED and context.role_at(provider.pk) in EDITING
-    ]
-    if not editing:
-        return 0
-    return Trainee.objects.filter(
-        provider_id__in=editing, state=TraineeState.DRAFT, partner_review=PartnerReview.TO_CHECK
-    ).count()
+    )

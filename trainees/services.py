@@ -139,21 +139,40 @@ def _touch(trainee: Trainee, **fields) -> None:
         del trainee.skip_history_when_saving
 
 
-def _count(provider_id: int, change: int) -> None:
-    """Adjust a provider's trainee_count (creation and deletion: trainees.signals)."""
-    Provider.objects.filter(pk=provider_id).update(trainee_count=F("trainee_count") + change)
+def _count(provider_id: int, change: int, counter: str = "trainee_count") -> None:
+    """Adjust one of a provider's counts: its records (``trainee_count``; creation and
+    deletion: trainees.signals) or the partners' drafts it has to check."""
+    Provider.objects.filter(pk=provider_id).update(**{counter: F(counter) + change})
+
+
+def _set_review(locked: Trainee, review: str) -> None:
+    """Move a partner's draft into or out of the provider's drafts to check, counted."""
+    was = locked.partner_review == PartnerReview.TO_CHECK
+    locked.partner_review = review
+    now = review == PartnerReview.TO_CHECK
+    if was != now:
+        _count(locked.provider_id, +1 if now else -1, "drafts_to_check")
 
 
 def recount_trainees() -> None:
-    """Set every provider's trainee_count from the records (after a bulk load)."""
-    per_provider = (
-        Trainee.objects.filter(provider=OuterRef("pk"))
-        .order_by()
-        .values("provider")
-        .annotate(n=Count("id"))
-        .values("n")
+    """Set every provider's counts from the records (after a bulk load)."""
+
+    def counted(records):
+        per_provider = (
+            records.filter(provider=OuterRef("pk"))
+            .order_by()
+            .values("provider")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(per_provider), 0)
+
+    to_check = Trainee.objects.filter(
+        state=TraineeState.DRAFT, partner_review=PartnerReview.TO_CHECK
     )
-    Provider.objects.update(trainee_count=Coalesce(Subquery(per_provider), 0))
+    Provider.objects.update(
+        trainee_count=counted(Trainee.objects.all()), drafts_to_check=counted(to_check)
+    )
 
 
 @transaction.atomic
@@ -292,6 +311,9 @@ def _move(locked: Trainee, new_provider, user, acting_provider, reason: str) -> 
         return locked
     _count(locked.provider_id, -1)
     _count(new_provider.pk, +1)
+    if locked.partner_review == PartnerReview.TO_CHECK:
+        _count(locked.provider_id, -1, "drafts_to_check")
+        _count(new_provider.pk, +1, "drafts_to_check")
     locked.provider = new_provider
     if (
         locked.training_partner_id
@@ -314,7 +336,7 @@ def send_for_check(trainee, *, user, acting_provider=None, expected_version=None
     missing = incomplete_sections(locked)
     if missing:
         raise RecordIncomplete(missing)
-    locked.partner_review = PartnerReview.TO_CHECK
+    _set_review(locked, PartnerReview.TO_CHECK)
     reason = f"Sent to {locked.provider.name} to check"
     _attribute(locked, user, acting_provider or locked.drafting_partner, reason)
     locked.save()
@@ -327,7 +349,7 @@ def return_to_partner(
 ) -> Trainee:
     """The provider gives a partner's draft back, saying what to change."""
     locked = _locked(trainee, "return_to_partner", expected_version)
-    locked.partner_review = PartnerReview.RETURNED
+    _set_review(locked, PartnerReview.RETURNED)
     locked.partner_comment = comment.strip()
     reason = f"Returned to {locked.drafting_partner.name}"
     _attribute(locked, user, acting_provider, reason)
@@ -338,6 +360,7 @@ def return_to_partner(
 @transaction.atomic
 def delete_draft(trainee, *, user, acting_provider=None, expected_version=None) -> None:
     locked = _locked(trainee, "delete", expected_version)
+    _set_review(locked, "")
     _attribute(locked, user, acting_provider, "Draft deleted")
     locked.delete()
 
@@ -351,6 +374,7 @@ def submit_for_trn(trainee, *, user, acting_provider=None, expected_version=None
         raise RecordIncomplete(missing)
     locked.state = TraineeState.SUBMITTED_FOR_TRN
     locked.submitted_at = timezone.now()
+    _set_review(locked, "")
     _attribute(locked, user, acting_provider, "Registered and TRN requested")
     locked.save()
     # The TRN comes from the national service, not from the user who registered.

@@ -127,3 +127,31 @@ def test_a_viewer_sees_no_add_button_and_cannot_add(world):
     assert "View only" in html  # the header says so
     assert client.get("/trainees/new/route/").status_code == 403
     assert not Trainee.objects.exists()
+
+
+def test_the_drafts_to_check_are_counted_as_they_come_and_go(world):
+    from providers.models import Provider
+    from tests.factories import TraineeFactory
+    from trainees import services
+
+    def to_check():
+        return Provider.objects.get(pk=world["alder"].pk).drafts_to_check
+
+    drafter, editor = world["drafter"], world["editor"]
+    draft = complete(TraineeFactory(provider=world["alder"], drafting_partner=world["oak"]))
+    services.send_for_check(draft, user=drafter)
+    assert to_check() == 1
+    services.return_to_partner(draft, comment="Fix it", user=editor)
+    assert to_check() == 0
+    services.send_for_check(draft, user=drafter)
+    assert to_check() == 1
+    services.submit_for_trn(draft, user=editor)
+    assert to_check() == 0
+
+    other = complete(TraineeFactory(provider=world["alder"], drafting_partner=world["oak"]))
+    services.send_for_check(other, user=drafter)
+    assert to_check() == 1
+    services.delete_draft(other, user=editor)
+    assert to_check() == 0
+    services.recount_trainees()
+    assert to_check() == 0
