@@ -4,6 +4,10 @@ A change that the record's state does not allow raises ``TransitionNotAllowed``;
 record that is not ready raises ``RecordIncomplete``. Views turn these into pages.
 """
 
+# Each action opens its transaction with ``with transaction.atomic():`` rather than the
+# decorator: mutmut skips decorated functions, and these rules are mutation-tested
+# (docs/testing.md, ``make mutation``).
+
 import datetime
 
 from django.db import transaction
@@ -130,15 +134,14 @@ def recount_trainees() -> None:
     Provider.objects.update(trainee_count=Coalesce(Subquery(per_provider), 0))
 
 
-@transaction.atomic
 def create_draft(*, provider, training_route: str, user, acting_provider=None) -> Trainee:
-    trainee = Trainee(provider=provider, training_route=training_route, created_by=user)
-    _attribute(trainee, user, acting_provider or provider, "Record created")
-    trainee.save()
-    return trainee
+    with transaction.atomic():
+        trainee = Trainee(provider=provider, training_route=training_route, created_by=user)
+        _attribute(trainee, user, acting_provider or provider, "Record created")
+        trainee.save()
+        return trainee
 
 
-@transaction.atomic
 def update_section(
     trainee,
     section_key: str,
@@ -149,36 +152,36 @@ def update_section(
     acting_provider=None,
     expected_version=None,
 ) -> Trainee:
-    section = SECTIONS_BY_KEY[section_key]
-    locked = _locked(trainee, expected_version=expected_version)
-    if not can_edit(locked):
-        raise TransitionNotAllowed("change", locked)
-    for field, value in data.items():
-        if field not in section.fields:
-            raise ValueError(f"{field} is not part of {section.title}")
-        setattr(locked, field, value)
-    # Once registered, every section is complete: its forms require every answer.
-    setattr(locked, section.completed_field, completed or not locked.is_draft)
-    _attribute(locked, user, acting_provider, f"{section.title} updated")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        section = SECTIONS_BY_KEY[section_key]
+        locked = _locked(trainee, expected_version=expected_version)
+        if not can_edit(locked):
+            raise TransitionNotAllowed("change", locked)
+        for field, value in data.items():
+            if field not in section.fields:
+                raise ValueError(f"{field} is not part of {section.title}")
+            setattr(locked, field, value)
+        # Once registered, every section is complete: its forms require every answer.
+        setattr(locked, section.completed_field, completed or not locked.is_draft)
+        _attribute(locked, user, acting_provider, f"{section.title} updated")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def set_training_route(
     trainee, training_route: str, *, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "change_route", expected_version)
-    locked.training_route = training_route
-    if training_route not in FUNDING_BY_ROUTE:
-        locked.funding_type = ""
-    locked.funding_completed = False
-    _attribute(locked, user, acting_provider, "Training route changed")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "change_route", expected_version)
+        locked.training_route = training_route
+        if training_route not in FUNDING_BY_ROUTE:
+            locked.funding_type = ""
+        locked.funding_completed = False
+        _attribute(locked, user, acting_provider, "Training route changed")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def save_degree(
     trainee,
     data: dict,
@@ -188,112 +191,112 @@ def save_degree(
     acting_provider=None,
     expected_version=None,
 ) -> Degree:
-    locked = _locked(trainee, expected_version=expected_version)
-    if not can_edit(locked):
-        raise TransitionNotAllowed("change", locked)
-    degree = degree or Degree(trainee=locked)
-    for field, value in data.items():
-        setattr(degree, field, value)
-    degree._history_user = user
-    degree._acting_provider = acting_provider or locked.provider
-    degree._change_reason = "Degree updated" if degree.pk else "Degree added"
-    degree.save()
-    _touch(locked)
-    return degree
+    with transaction.atomic():
+        locked = _locked(trainee, expected_version=expected_version)
+        if not can_edit(locked):
+            raise TransitionNotAllowed("change", locked)
+        degree = degree or Degree(trainee=locked)
+        for field, value in data.items():
+            setattr(degree, field, value)
+        degree._history_user = user
+        degree._acting_provider = acting_provider or locked.provider
+        degree._change_reason = "Degree updated" if degree.pk else "Degree added"
+        degree.save()
+        _touch(locked)
+        return degree
 
 
-@transaction.atomic
 def remove_degree(
     trainee, degree: Degree, *, user, acting_provider=None, expected_version=None
 ) -> None:
-    locked = _locked(trainee, expected_version=expected_version)
-    if not can_edit(locked):
-        raise TransitionNotAllowed("change", locked)
-    degree._history_user = user
-    degree._acting_provider = acting_provider or locked.provider
-    degree._change_reason = "Degree removed"
-    degree.delete()
-    # The degree's own history row records the removal; no second Timeline entry.
-    _touch(locked, degrees_completed=locked.degrees_completed and locked.degrees.exists())
+    with transaction.atomic():
+        locked = _locked(trainee, expected_version=expected_version)
+        if not can_edit(locked):
+            raise TransitionNotAllowed("change", locked)
+        degree._history_user = user
+        degree._acting_provider = acting_provider or locked.provider
+        degree._change_reason = "Degree removed"
+        degree.delete()
+        # The degree's own history row records the removal; no second Timeline entry.
+        _touch(locked, degrees_completed=locked.degrees_completed and locked.degrees.exists())
 
 
-@transaction.atomic
 def mark_degrees(
     trainee, *, completed: bool, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, expected_version=expected_version)
-    if not can_edit(locked):
-        raise TransitionNotAllowed("change", locked)
-    locked.degrees_completed = completed
-    reason = "Degree section completed" if completed else "Degree section marked in progress"
-    _attribute(locked, user, acting_provider, reason)
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, expected_version=expected_version)
+        if not can_edit(locked):
+            raise TransitionNotAllowed("change", locked)
+        locked.degrees_completed = completed
+        reason = "Degree section completed" if completed else "Degree section marked in progress"
+        _attribute(locked, user, acting_provider, reason)
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def change_provider(
     trainee, new_provider, *, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "change_provider", expected_version)
-    if locked.provider_id == new_provider.pk:
+    with transaction.atomic():
+        locked = _locked(trainee, "change_provider", expected_version)
+        if locked.provider_id == new_provider.pk:
+            return locked
+        _count(locked.provider_id, -1)
+        _count(new_provider.pk, +1)
+        locked.provider = new_provider
+        _attribute(locked, user, acting_provider or new_provider, "Provider changed")
+        locked.save()
         return locked
-    _count(locked.provider_id, -1)
-    _count(new_provider.pk, +1)
-    locked.provider = new_provider
-    _attribute(locked, user, acting_provider or new_provider, "Provider changed")
-    locked.save()
-    return locked
 
 
-@transaction.atomic
 def delete_draft(trainee, *, user, acting_provider=None, expected_version=None) -> None:
-    locked = _locked(trainee, "delete", expected_version)
-    _attribute(locked, user, acting_provider, "Draft deleted")
-    locked.delete()
+    with transaction.atomic():
+        locked = _locked(trainee, "delete", expected_version)
+        _attribute(locked, user, acting_provider, "Draft deleted")
+        locked.delete()
 
 
-@transaction.atomic
 def submit_for_trn(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
     """Register the trainee and request their TRN. Registers once, however often called."""
-    locked = _locked(trainee, "submit", expected_version)
-    missing = incomplete_sections(locked)
-    if missing:
-        raise RecordIncomplete(missing)
-    locked.state = TraineeState.SUBMITTED_FOR_TRN
-    locked.submitted_at = timezone.now()
-    _attribute(locked, user, acting_provider, "Registered and TRN requested")
-    locked.save()
-    # The TRN comes from the national service, not from the user who registered.
-    _attribute(locked, None, locked.provider, "TRN received")
-    return trn.request_trn(locked)
+    with transaction.atomic():
+        locked = _locked(trainee, "submit", expected_version)
+        missing = incomplete_sections(locked)
+        if missing:
+            raise RecordIncomplete(missing)
+        locked.state = TraineeState.SUBMITTED_FOR_TRN
+        locked.submitted_at = timezone.now()
+        _attribute(locked, user, acting_provider, "Registered and TRN requested")
+        locked.save()
+        # The TRN comes from the national service, not from the user who registered.
+        _attribute(locked, None, locked.provider, "TRN received")
+        return trn.request_trn(locked)
 
 
-@transaction.atomic
 def defer(
     trainee, *, deferred_on: datetime.date, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "defer", expected_version)
-    locked.state_before_deferral = locked.state
-    locked.state = TraineeState.DEFERRED
-    locked.deferred_on = deferred_on
-    _attribute(locked, user, acting_provider, "Training deferred")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "defer", expected_version)
+        locked.state_before_deferral = locked.state
+        locked.state = TraineeState.DEFERRED
+        locked.deferred_on = deferred_on
+        _attribute(locked, user, acting_provider, "Training deferred")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def reinstate(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
-    locked = _locked(trainee, "reinstate", expected_version)
-    locked.state = locked.state_before_deferral or TraineeState.TRN_RECEIVED
-    locked.state_before_deferral = ""
-    locked.reinstated_at = timezone.now()
-    _attribute(locked, user, acting_provider, "Training reinstated")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "reinstate", expected_version)
+        locked.state = locked.state_before_deferral or TraineeState.TRN_RECEIVED
+        locked.state_before_deferral = ""
+        locked.reinstated_at = timezone.now()
+        _attribute(locked, user, acting_provider, "Training reinstated")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def withdraw(
     trainee,
     *,
@@ -304,40 +307,41 @@ def withdraw(
     acting_provider=None,
     expected_version=None,
 ) -> Trainee:
-    locked = _locked(trainee, "withdraw", expected_version)
-    locked.state = TraineeState.WITHDRAWN
-    locked.withdrawn_on = withdrawn_on
-    locked.withdrawal_reason = reason
-    locked.withdrawal_details = details
-    _attribute(locked, user, acting_provider, "Withdrawn from training")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "withdraw", expected_version)
+        locked.state = TraineeState.WITHDRAWN
+        locked.withdrawn_on = withdrawn_on
+        locked.withdrawal_reason = reason
+        locked.withdrawal_details = details
+        _attribute(locked, user, acting_provider, "Withdrawn from training")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def recommend_for_award(
     trainee, *, recommended_on: datetime.date, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "recommend", expected_version)
-    locked.state = TraineeState.RECOMMENDED_FOR_AWARD
-    locked.recommended_on = recommended_on
-    _attribute(locked, user, acting_provider, f"Recommended for {locked.award_name}")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "recommend", expected_version)
+        locked.state = TraineeState.RECOMMENDED_FOR_AWARD
+        locked.recommended_on = recommended_on
+        _attribute(locked, user, acting_provider, f"Recommended for {locked.award_name}")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def award(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
     """Record that the awarding body awarded QTS or EYTS: support staff only, for them.
 
     Providers recommend; they never award.
     """
-    if not may_award(user):
-        raise ActionForbidden("award", "only support staff record an award")
-    locked = _locked(trainee, "award", expected_version)
-    locked.state = TraineeState.AWARDED
-    locked.awarded_at = timezone.now()
-    locked.awarded_by = user
-    _attribute(locked, user, acting_provider, f"{locked.award_name} awarded")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        if not may_award(user):
+            raise ActionForbidden("award", "only support staff record an award")
+        locked = _locked(trainee, "award", expected_version)
+        locked.state = TraineeState.AWARDED
+        locked.awarded_at = timezone.now()
+        locked.awarded_by = user
+        _attribute(locked, user, acting_provider, f"{locked.award_name} awarded")
+        locked.save()
+        return locked
