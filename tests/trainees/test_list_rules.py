@@ -6,10 +6,12 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from tests.factories import TraineeFactory, UserFactory
+from tests.factories import TraineeFactory, UserFactory, member_of
 from trainees import services
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,69 @@ def test_unnamed_drafts_say_who_started_them_by_name_else_email(hat_client, alde
         "Draft: Assessment only, started 29 November 2026 by Morgan Multi",
         "Draft: Assessment only, started 29 November 2026 by nameless@example.com",
     ]
+
+
+# The blended list over several providers on PostgreSQL: each provider's first rows, merged --
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the merged list query is PostgreSQL's"
+)
+
+
+def listed(client, query):
+    html = client.get(f"/trainees/?{query}").content.decode()
+    return re.findall(r'<a class="govuk-link" href="/trainees/[0-9a-f-]+/">([^<]+)</a>', html)
+
+
+def statements(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/trainees/?{query}").status_code == 200
+    return [q["sql"] for q in queries if "trainees_trainee" in q["sql"]]
+
+
+@pytest.fixture
+def interleaved(alder, birch):
+    """Records of two providers whose update times and names interleave."""
+    now = timezone.now()
+    for n in range(120):
+        trainee = TraineeFactory(
+            provider=(alder, birch)[n % 2],
+            first_names="Trainee",
+            last_name=f"N{n:03d}",
+            study_mode=("full_time", "part_time")[n % 3 == 0],
+        )
+        updated = now - datetime.timedelta(minutes=n)
+        type(trainee).objects.filter(pk=trainee.pk).update(updated_at=updated)
+
+
+@needs_postgresql
+def test_the_merged_list_orders_pages_and_counts_across_providers(blended_client, interleaved):
+    names = [f"Trainee N{n:03d}" for n in range(120)]
+    assert listed(blended_client, "") == names[:100]
+    assert listed(blended_client, "page=2") == names[100:]
+    assert listed(blended_client, "sort=last_name&page=2") == names[100:]
+    part_time = [name for n, name in enumerate(names) if n % 3 == 0]
+    assert listed(blended_client, "study_mode=part_time") == part_time
+    assert shown(blended_client, "study_mode=full_time&page=2") == (1, 1, 80, 80)
+    assert shown(blended_client, "study_mode=full_time&page=9") == (1, 1, 80, 80)
+
+
+@needs_postgresql
+def test_the_merged_list_reads_each_providers_rows_in_one_statement(blended_client, interleaved):
+    (merged,) = statements(blended_client, "study_mode=full_time")
+    assert merged.count("UNION ALL") == 1
+    assert "ORDER BY updated_at DESC, id DESC" in merged
+    (by_name,) = statements(blended_client, "sort=last_name")
+    assert "ORDER BY last_name ASC, first_names ASC, id ASC" in by_name
+    (search,) = statements(blended_client, "q=trainee")
+    assert "UNION ALL" not in search
+
+
+@needs_postgresql
+def test_one_provider_is_listed_without_merging(client, alder, settings):
+    settings.PROVIDER_MODEL = "blended"
+    client.force_login(member_of(alder))
+    TraineeFactory(provider=alder, first_names="Ada", last_name="Alder")
+    (query,) = statements(client, "study_mode=full_time")
+    assert "UNION ALL" not in query
+    assert listed(client, "study_mode=full_time") == ["Ada Alder"]
