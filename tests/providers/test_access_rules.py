@@ -76,6 +76,21 @@ def test_a_demo_session_may_switch_model_to_a_known_one_only(
     assert client.get("/trainees/").wsgi_request.provider_model == model
 
 
+def test_choosing_the_deployments_model_again_follows_the_deployment(
+    client, settings, alder, birch
+):
+    settings.DEMO_MODE = True
+    settings.PROVIDER_MODEL = "hat"
+    client.force_login(member_of(alder, birch, is_staff=True))
+    scenario = {"providers": [alder.pk, birch.pk]}
+    client.post("/support/scenario/", {**scenario, "provider_model": "blended"})
+    assert client.session["providers.model_override"] == "blended"
+    client.post("/support/scenario/", {**scenario, "provider_model": "hat"})
+    assert "providers.model_override" not in client.session
+    settings.PROVIDER_MODEL = "blended"
+    assert client.get("/trainees/").wsgi_request.provider_model == "blended"
+
+
 # A record of another of the user's providers ------------------------------------------------
 
 

@@ -294,13 +294,29 @@ def test_a_finished_record_cannot_be_edited(alder, user, edit):
     assert trainee.degrees.count() == 1
 
 
-@pytest.mark.parametrize(
-    ("name", "state"),
+# Each action and the state it applies to.
+ALLOWED = (
     [(name, "trn_received") for name in ("defer", "withdraw", "recommend")]
     + [("reinstate", "deferred"), ("award", "recommended_for_award")]
     + [(name, "draft") for name in ("submit", "delete", "change_route", "change_provider")]
-    + [(name, "draft") for name in EDITS],
+    + [(name, "draft") for name in EDITS]
 )
+
+
+@pytest.mark.parametrize(("name", "state"), ALLOWED)
+def test_every_change_is_credited_to_the_provider_the_user_acts_for(alder, staff, name, state):
+    trainee = in_state(alder, state)
+    cedar = ProviderFactory(name="Cedar College")
+    {**ACTIONS, **EDITS}[name](trainee, user=staff, acting_provider=cedar)
+    rows = [
+        *Trainee.history.filter(id=trainee.pk, history_user=staff),
+        *Degree.history.filter(trainee_id=trainee.pk, history_user=staff),
+    ]
+    assert rows
+    assert {row.acting_provider for row in rows} == {cedar}
+
+
+@pytest.mark.parametrize(("name", "state"), ALLOWED)
 def test_a_form_drawn_from_an_older_version_saves_nothing(alder, staff, name, state):
     trainee = in_state(alder, state)
     version = current(trainee).version
