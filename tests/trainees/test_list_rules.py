@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from tests.factories import TraineeFactory, UserFactory, member_of
+from tests.factories import TraineeFactory, UserFactory, member_of, registered
 from trainees import services
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +168,20 @@ def test_one_provider_is_listed_without_merging(client, alder, settings):
     (query,) = statements(client, "study_mode=full_time")
     assert "UNION ALL" not in query
     assert listed(client, "study_mode=full_time") == ["Ada Alder"]
+
+
+def test_a_qts_or_eyts_status_option_needs_both_the_state_and_the_kind_of_route(hat_client, alder):
+    def record(name, route, state):
+        first, last = name.split()
+        trainee = TraineeFactory(
+            provider=alder, first_names=first, last_name=last, training_route=route
+        )
+        registered(trainee, state=state)
+
+    record("Eve Early", "early_years_graduate_entry", "trn_received")
+    record("Ray Early", "early_years_graduate_entry", "recommended_for_award")
+    record("Tom Teacher", "provider_led_postgrad", "trn_received")
+    record("Quinn Teacher", "provider_led_postgrad", "recommended_for_award")
+    assert listed(hat_client, "status=eyts_recommended") == ["Ray Early"]
+    assert listed(hat_client, "status=qts_recommended") == ["Quinn Teacher"]
+    assert sorted(listed(hat_client, "status=trn_received")) == ["Eve Early", "Tom Teacher"]
