@@ -5,6 +5,7 @@ record, who the Timeline credits it to (user, acting provider, title), and every
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from providers.models import Provider
 from tests.factories import ProviderFactory, TraineeFactory, UserFactory, complete, registered
@@ -165,6 +166,8 @@ def test_a_new_route_keeps_funding_only_where_the_route_offers_it(alder, user, r
 
 def test_degrees_are_added_changed_and_removed_on_the_degrees_own_timeline(alder, birch, user):
     trainee = in_state(alder, "draft")
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Trainee.objects.filter(pk=trainee.pk).update(updated_at=long_ago)
     version = current(trainee).version
     data = {
         "subject": "History",
@@ -174,6 +177,7 @@ def test_degrees_are_added_changed_and_removed_on_the_degrees_own_timeline(alder
     }
     degree = services.save_degree(trainee, data, user=user)
     assert current(trainee).version == version + 1
+    assert current(trainee).updated_at > long_ago
     added = Degree.history.filter(id=degree.pk).latest("history_id")
     assert credited(added) == ("Degree added", user, alder)
 
