@@ -16,10 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def posted_forms(html):
-    """Each form of the page: where it posts and the hidden fields it sends (CSRF aside)."""
+    """Each form of the page: where it posts and the hidden fields it sends, which must
+    include the CSRF token (left out of what is returned)."""
     forms = page_forms(html)
     for form in forms:
-        form["hidden"].pop("csrfmiddlewaretoken", None)
+        assert form["hidden"].pop("csrfmiddlewaretoken"), form
     return forms
 
 

@@ -206,3 +206,10 @@ def test_a_filtered_list_of_more_than_eighty_pages_reaches_its_last_page(hat_cli
         for n in range(8101)
     )
     assert shown(hat_client, "route=assessment_only&page=82") == (82, 82, 1, 8101)
+
+
+def test_several_start_years_list_the_records_of_each(hat_client, alder):
+    for name, start in (("Ann", 2023), ("Bea", 2024), ("Cat", 2025)):
+        TraineeFactory(provider=alder, first_names=name, itt_start_date=datetime.date(start, 9, 1))
+    both = listed(hat_client, "start_year=2023&start_year=2025")
+    assert sorted(name.split()[0] for name in both) == ["Ann", "Cat"]
