@@ -227,3 +227,17 @@ def test_a_form_that_does_not_say_its_provider_is_refused_with_the_reason_logged
     assert guard_urls.SAVED == []
     reasons = [r.getMessage() for r in caplog.records if r.name == "django.request"]
     assert reasons == ["the form does not say which provider it was drawn for: /note/"]
+
+
+@pytest.mark.urls("tests.providers.guard_urls")
+def test_resubmitting_for_a_provider_not_yours_is_the_services_bad_request_page(
+    client, alder, birch
+):
+    client.force_login(member_of(alder, birch))
+    wear(client, birch)
+    foreign = ProviderFactory()
+    refused = client.post("/note/", {"switch_to_provider": foreign.pk, "note": "hi"})
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    # Drawn for this request: the header still names the hat the user is wearing.
+    assert '<span class="govuk-visually-hidden">Working on </span>Birch University' in html
