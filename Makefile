@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1 DEMO_MODE=1
 
-.PHONY: run serve test test-fast lint install collectstatic clean bench seed-scale audit load fault
+.PHONY: run serve test test-fast lint install collectstatic clean bench seed-scale audit load fault mutation
 
 # Python packages: reinstalled only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -77,6 +77,15 @@ load: install
 fault: install
 	$(PY) scripts/load.py --fault --users 30 $(LOAD_ARGS)
 
+# Mutation testing of the access code with mutmut (docs/testing.md): slow, so neither in
+# `make test` nor in CI. A full run starts from a clean mutants/ folder; MUTANTS reruns some
+# mutants against the current tests, e.g. MUTANTS='trainees.services.x_defer*'. Uses
+# DATABASE_URL as `make test` does; only PostgreSQL runs the merged list query.
+mutation: install
+	@if [ -z "$(MUTANTS)" ]; then rm -rf mutants; fi
+	$(VENV)/bin/mutmut run $(MUTANTS)
+	$(PY) scripts/mutation_summary.py --min 90
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -85,4 +94,4 @@ collectstatic: install
 	$(PY) manage.py collectstatic --noinput
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache mutants

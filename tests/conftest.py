@@ -47,6 +47,19 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Under mutmut (`make mutation`) several pytest sessions run at once, one per mutant,
+    each in its own process: on PostgreSQL each needs a test database of its own."""
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_mutant{os.getpid()}"
+
+
 PASSWORD = "Correct-horse-battery-9"
 
 

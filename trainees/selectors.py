@@ -326,8 +326,9 @@ def draft_origins(context, public_ids) -> list[tuple]:
             "created_by__email",
         )
     )
+    # A creator whose account was deleted leaves every part None: nobody is named then.
     return [
-        (public_id, route, started, f"{first} {last}".strip() or (email or ""))
+        (public_id, route, started, " ".join(filter(None, (first, last))) or email or "")
         for public_id, route, started, first, last, email in rows
     ]
 

@@ -2,6 +2,9 @@
 
 A change that the record's state does not allow raises ``TransitionNotAllowed``; a
 record that is not ready raises ``RecordIncomplete``. Views turn these into pages.
+
+Each opens its transaction with ``with transaction.atomic():`` rather than the decorator:
+mutmut (``make mutation``) does not mutate decorated functions.
 """
 
 import datetime
@@ -175,25 +178,24 @@ def recount_trainees() -> None:
     )
 
 
-@transaction.atomic
 def create_draft(
     *, provider, training_route: str, user, acting_provider=None, drafting_partner=None
 ) -> Trainee:
     """A new draft for ``provider``; with ``drafting_partner``, started by that training
     partner for the provider to check (and linked to it)."""
-    trainee = Trainee(
-        provider=provider,
-        training_route=training_route,
-        created_by=user,
-        drafting_partner=drafting_partner,
-        training_partner=drafting_partner,
-    )
-    _attribute(trainee, user, acting_provider or drafting_partner, "Record created")
-    trainee.save()
-    return trainee
+    with transaction.atomic():
+        trainee = Trainee(
+            provider=provider,
+            training_route=training_route,
+            created_by=user,
+            drafting_partner=drafting_partner,
+            training_partner=drafting_partner,
+        )
+        _attribute(trainee, user, acting_provider or drafting_partner, "Record created")
+        trainee.save()
+        return trainee
 
 
-@transaction.atomic
 def update_section(
     trainee,
     section_key: str,
@@ -204,36 +206,36 @@ def update_section(
     acting_provider=None,
     expected_version=None,
 ) -> Trainee:
-    section = SECTIONS_BY_KEY[section_key]
-    locked = _locked(trainee, expected_version=expected_version)
-    if not can_edit(locked):
-        raise TransitionNotAllowed("change", locked)
-    for field, value in data.items():
-        if field not in section.fields:
-            raise ValueError(f"{field} is not part of {section.title}")
-        setattr(locked, field, value)
-    # Once registered, every section is complete: its forms require every answer.
-    setattr(locked, section.completed_field, completed or not locked.is_draft)
-    _attribute(locked, user, acting_provider, f"{section.title} updated")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        section = SECTIONS_BY_KEY[section_key]
+        locked = _locked(trainee, expected_version=expected_version)
+        if not can_edit(locked):
+            raise TransitionNotAllowed("change", locked)
+        for field, value in data.items():
+            if field not in section.fields:
+                raise ValueError(f"{field} is not part of {section.title}")
+            setattr(locked, field, value)
+        # Once registered, every section is complete: its forms require every answer.
+        setattr(locked, section.completed_field, completed or not locked.is_draft)
+        _attribute(locked, user, acting_provider, f"{section.title} updated")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def set_training_route(
     trainee, training_route: str, *, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "change_route", expected_version)
-    locked.training_route = training_route
-    if training_route not in FUNDING_BY_ROUTE:
-        locked.funding_type = ""
-    locked.funding_completed = False
-    _attribute(locked, user, acting_provider, "Training route changed")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "change_route", expected_version)
+        locked.training_route = training_route
+        if training_route not in FUNDING_BY_ROUTE:
+            locked.funding_type = ""
+        locked.funding_completed = False
+        _attribute(locked, user, acting_provider, "Training route changed")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def save_degree(
     trainee,
     data: dict,
@@ -243,65 +245,66 @@ def save_degree(
     acting_provider=None,
     expected_version=None,
 ) -> Degree:
-    locked = _locked(trainee, expected_version=expected_version)
-    if not can_edit(locked):
-        raise TransitionNotAllowed("change", locked)
-    degree = degree or Degree(trainee=locked)
-    for field, value in data.items():
-        setattr(degree, field, value)
-    reason = "Degree updated" if degree.pk else "Degree added"
-    _attribute(degree, user, acting_provider, reason, provider=locked.provider)
-    degree.save()
-    _touch(locked)
-    return degree
+    with transaction.atomic():
+        locked = _locked(trainee, expected_version=expected_version)
+        if not can_edit(locked):
+            raise TransitionNotAllowed("change", locked)
+        degree = degree or Degree(trainee=locked)
+        for field, value in data.items():
+            setattr(degree, field, value)
+        reason = "Degree updated" if degree.pk else "Degree added"
+        _attribute(degree, user, acting_provider, reason, provider=locked.provider)
+        degree.save()
+        _touch(locked)
+        return degree
 
 
-@transaction.atomic
 def remove_degree(
     trainee, degree: Degree, *, user, acting_provider=None, expected_version=None
 ) -> None:
-    locked = _locked(trainee, expected_version=expected_version)
-    if not can_edit(locked):
-        raise TransitionNotAllowed("change", locked)
-    _attribute(degree, user, acting_provider, "Degree removed", provider=locked.provider)
-    degree.delete()
-    # The degree's own history row records the removal; no second Timeline entry.
-    _touch(locked, degrees_completed=locked.degrees_completed and locked.degrees.exists())
+    with transaction.atomic():
+        locked = _locked(trainee, expected_version=expected_version)
+        if not can_edit(locked):
+            raise TransitionNotAllowed("change", locked)
+        _attribute(degree, user, acting_provider, "Degree removed", provider=locked.provider)
+        degree.delete()
+        # The degree's own history row records the removal; no second Timeline entry.
+        _touch(locked, degrees_completed=locked.degrees_completed and locked.degrees.exists())
 
 
-@transaction.atomic
 def mark_degrees(
     trainee, *, completed: bool, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, expected_version=expected_version)
-    if not can_edit(locked):
-        raise TransitionNotAllowed("change", locked)
-    locked.degrees_completed = completed
-    reason = "Degree section completed" if completed else "Degree section marked in progress"
-    _attribute(locked, user, acting_provider, reason)
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, expected_version=expected_version)
+        if not can_edit(locked):
+            raise TransitionNotAllowed("change", locked)
+        locked.degrees_completed = completed
+        reason = "Degree section completed" if completed else "Degree section marked in progress"
+        _attribute(locked, user, acting_provider, reason)
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def change_provider(
     trainee, new_provider, *, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "move_draft", expected_version)
-    return _move(locked, new_provider, user, acting_provider, "Provider changed")
+    with transaction.atomic():
+        locked = _locked(trainee, "move_draft", expected_version)
+        return _move(locked, new_provider, user, acting_provider, "Provider changed")
 
 
-@transaction.atomic
 def move_registered(
     trainee, new_provider, *, reason: str, user, acting_provider=None, expected_version=None
 ) -> Trainee:
     """Support staff move a registered record to the accredited provider it belongs to,
     saying why (the Timeline shows it)."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValueError("a reason is needed to move a registered record")
-    locked = _locked(trainee, "move_registered", expected_version)
-    return _move(locked, new_provider, user, acting_provider, f"Moved by support: {reason}")
+    with transaction.atomic():
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise ValueError("a reason is needed to move a registered record")
+        locked = _locked(trainee, "move_registered", expected_version)
+        return _move(locked, new_provider, user, acting_provider, f"Moved by support: {reason}")
 
 
 def _move(locked: Trainee, new_provider, user, acting_provider, reason: str) -> Trainee:
@@ -329,84 +332,83 @@ def _move(locked: Trainee, new_provider, user, acting_provider, reason: str) -> 
     return locked
 
 
-@transaction.atomic
 def send_for_check(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
     """A training partner sends its finished draft to the provider to check and register."""
-    locked = _locked(trainee, "send_for_check", expected_version)
-    missing = incomplete_sections(locked)
-    if missing:
-        raise RecordIncomplete(missing)
-    _set_review(locked, PartnerReview.TO_CHECK)
-    reason = f"Sent to {locked.provider.name} to check"
-    _attribute(locked, user, acting_provider or locked.drafting_partner, reason)
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "send_for_check", expected_version)
+        missing = incomplete_sections(locked)
+        if missing:
+            raise RecordIncomplete(missing)
+        _set_review(locked, PartnerReview.TO_CHECK)
+        reason = f"Sent to {locked.provider.name} to check"
+        _attribute(locked, user, acting_provider or locked.drafting_partner, reason)
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def return_to_partner(
     trainee, *, comment: str, user, acting_provider=None, expected_version=None
 ) -> Trainee:
     """The provider gives a partner's draft back, saying what to change."""
-    locked = _locked(trainee, "return_to_partner", expected_version)
-    _set_review(locked, PartnerReview.RETURNED)
-    locked.partner_comment = comment.strip()
-    reason = f"Returned to {locked.drafting_partner.name}"
-    _attribute(locked, user, acting_provider, reason)
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "return_to_partner", expected_version)
+        _set_review(locked, PartnerReview.RETURNED)
+        locked.partner_comment = comment.strip()
+        reason = f"Returned to {locked.drafting_partner.name}"
+        _attribute(locked, user, acting_provider, reason)
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def delete_draft(trainee, *, user, acting_provider=None, expected_version=None) -> None:
-    locked = _locked(trainee, "delete", expected_version)
-    _set_review(locked, "")
-    _attribute(locked, user, acting_provider, "Draft deleted")
-    locked.delete()
+    with transaction.atomic():
+        locked = _locked(trainee, "delete", expected_version)
+        _set_review(locked, "")
+        _attribute(locked, user, acting_provider, "Draft deleted")
+        locked.delete()
 
 
-@transaction.atomic
 def submit_for_trn(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
     """Register the trainee and request their TRN. Registers once, however often called."""
-    locked = _locked(trainee, "register", expected_version)
-    missing = incomplete_sections(locked)
-    if missing:
-        raise RecordIncomplete(missing)
-    locked.state = TraineeState.SUBMITTED_FOR_TRN
-    locked.submitted_at = timezone.now()
-    _set_review(locked, "")
-    _attribute(locked, user, acting_provider, "Registered and TRN requested")
-    locked.save()
-    # The TRN comes from the national service, not from the user who registered.
-    _attribute(locked, None, locked.provider, "TRN received")
-    return trn.request_trn(locked)
+    with transaction.atomic():
+        locked = _locked(trainee, "register", expected_version)
+        missing = incomplete_sections(locked)
+        if missing:
+            raise RecordIncomplete(missing)
+        locked.state = TraineeState.SUBMITTED_FOR_TRN
+        locked.submitted_at = timezone.now()
+        _set_review(locked, "")
+        _attribute(locked, user, acting_provider, "Registered and TRN requested")
+        locked.save()
+        # The TRN comes from the national service, not from the user who registered.
+        _attribute(locked, None, locked.provider, "TRN received")
+        return trn.request_trn(locked)
 
 
-@transaction.atomic
 def defer(
     trainee, *, deferred_on: datetime.date, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "defer", expected_version)
-    locked.state_before_deferral = locked.state
-    locked.state = TraineeState.DEFERRED
-    locked.deferred_on = deferred_on
-    _attribute(locked, user, acting_provider, "Training deferred")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "defer", expected_version)
+        locked.state_before_deferral = locked.state
+        locked.state = TraineeState.DEFERRED
+        locked.deferred_on = deferred_on
+        _attribute(locked, user, acting_provider, "Training deferred")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def reinstate(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
-    locked = _locked(trainee, "reinstate", expected_version)
-    locked.state = locked.state_before_deferral or TraineeState.TRN_RECEIVED
-    locked.state_before_deferral = ""
-    locked.reinstated_at = timezone.now()
-    _attribute(locked, user, acting_provider, "Training reinstated")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "reinstate", expected_version)
+        locked.state = locked.state_before_deferral or TraineeState.TRN_RECEIVED
+        locked.state_before_deferral = ""
+        locked.reinstated_at = timezone.now()
+        _attribute(locked, user, acting_provider, "Training reinstated")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def withdraw(
     trainee,
     *,
@@ -417,40 +419,41 @@ def withdraw(
     acting_provider=None,
     expected_version=None,
 ) -> Trainee:
-    locked = _locked(trainee, "withdraw", expected_version)
-    locked.state = TraineeState.WITHDRAWN
-    locked.withdrawn_on = withdrawn_on
-    locked.withdrawal_reason = reason
-    locked.withdrawal_details = details
-    _attribute(locked, user, acting_provider, "Withdrawn from training")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "withdraw", expected_version)
+        locked.state = TraineeState.WITHDRAWN
+        locked.withdrawn_on = withdrawn_on
+        locked.withdrawal_reason = reason
+        locked.withdrawal_details = details
+        _attribute(locked, user, acting_provider, "Withdrawn from training")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def recommend_for_award(
     trainee, *, recommended_on: datetime.date, user, acting_provider=None, expected_version=None
 ) -> Trainee:
-    locked = _locked(trainee, "recommend", expected_version)
-    locked.state = TraineeState.RECOMMENDED_FOR_AWARD
-    locked.recommended_on = recommended_on
-    _attribute(locked, user, acting_provider, f"Recommended for {locked.award_name}")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        locked = _locked(trainee, "recommend", expected_version)
+        locked.state = TraineeState.RECOMMENDED_FOR_AWARD
+        locked.recommended_on = recommended_on
+        _attribute(locked, user, acting_provider, f"Recommended for {locked.award_name}")
+        locked.save()
+        return locked
 
 
-@transaction.atomic
 def award(trainee, *, user, acting_provider=None, expected_version=None) -> Trainee:
     """Record that the awarding body awarded QTS or EYTS: support staff only, for them.
 
     Providers recommend; they never award.
     """
-    if not may_award(user):
-        raise ActionForbidden("award", "only support staff record an award")
-    locked = _locked(trainee, "award", expected_version)
-    locked.state = TraineeState.AWARDED
-    locked.awarded_at = timezone.now()
-    locked.awarded_by = user
-    _attribute(locked, user, acting_provider, f"{locked.award_name} awarded")
-    locked.save()
-    return locked
+    with transaction.atomic():
+        if not may_award(user):
+            raise ActionForbidden("award", "only support staff record an award")
+        locked = _locked(trainee, "award", expected_version)
+        locked.state = TraineeState.AWARDED
+        locked.awarded_at = timezone.now()
+        locked.awarded_by = user
+        _attribute(locked, user, acting_provider, f"{locked.award_name} awarded")
+        locked.save()
+        return locked
