@@ -53,15 +53,15 @@ def test_a_service_page_needs_a_hat_but_opted_out_pages_do_not(client, alder, bi
     wear(client, birch)
     response = client.get("/service/")
     assert response.content == b"service page"
-    assert response.wsgi_request.active_provider == birch
+    assert response.wsgi_request.provider_context.active == birch
 
 
 @pytest.mark.urls("tests.providers.access_urls")
 def test_signed_out_visitors_are_left_to_the_view(client):
     response = client.get("/service/")
     assert response.content == b"service page"
-    assert response.wsgi_request.user_providers == []
-    assert response.wsgi_request.active_provider is None
+    assert response.wsgi_request.provider_context.providers == ()
+    assert response.wsgi_request.provider_context.active is None
 
 
 @pytest.mark.parametrize(("override", "model"), [("blended", "blended"), ("sideways", "hat")])
@@ -74,7 +74,7 @@ def test_a_demo_session_may_switch_model_to_a_known_one_only(
     session = client.session
     session["providers.model_override"] = override
     session.save()
-    assert client.get("/trainees/").wsgi_request.provider_model == model
+    assert client.get("/trainees/").wsgi_request.provider_context.model == model
 
 
 def test_choosing_the_deployments_model_again_follows_the_deployment(
@@ -89,7 +89,7 @@ def test_choosing_the_deployments_model_again_follows_the_deployment(
     client.post("/support/scenario/", {**scenario, "provider_model": "hat"})
     assert "providers.model_override" not in client.session
     settings.PROVIDER_MODEL = "blended"
-    assert client.get("/trainees/").wsgi_request.provider_model == "blended"
+    assert client.get("/trainees/").wsgi_request.provider_context.model == "blended"
 
 
 # A record of another of the user's providers ------------------------------------------------

@@ -257,10 +257,10 @@ ACTIONS = {
     "withdraw": lambda t, **kw: services.withdraw(t, withdrawn_on=DAY, reason="health", **kw),
     "recommend": lambda t, **kw: services.recommend_for_award(t, recommended_on=DAY, **kw),
     "reinstate": lambda t, **kw: services.reinstate(t, **kw),
-    "submit": lambda t, **kw: services.submit_for_trn(t, **kw),
+    "register": lambda t, **kw: services.submit_for_trn(t, **kw),
     "delete": lambda t, **kw: services.delete_draft(t, **kw),
     "change_route": lambda t, **kw: services.set_training_route(t, "assessment_only", **kw),
-    "change_provider": lambda t, **kw: services.change_provider(t, ProviderFactory(), **kw),
+    "move_draft": lambda t, **kw: services.change_provider(t, ProviderFactory(), **kw),
     "award": lambda t, **kw: services.award(t, **kw),
 }
 EDITS = {
@@ -302,7 +302,7 @@ def test_a_finished_record_cannot_be_edited(alder, user, edit):
 ALLOWED = (
     [(name, "trn_received") for name in ("defer", "withdraw", "recommend")]
     + [("reinstate", "deferred"), ("award", "recommended_for_award")]
-    + [(name, "draft") for name in ("submit", "delete", "change_route", "change_provider")]
+    + [(name, "draft") for name in ("register", "delete", "change_route", "move_draft")]
     + [(name, "draft") for name in EDITS]
 )
 
