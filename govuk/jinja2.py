@@ -62,22 +62,33 @@ def macro(environment: Environment, component: str):
     return getattr(template.module, macro_name(component))
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _drawn_once(environment: Environment, component: str, options: str) -> Markup:
     return Markup(macro(environment, component)(json.loads(options)))
 
 
 @pass_environment
-def component_once(environment: Environment, component: str, params: dict) -> Markup:
-    """A component whose options are the same on every page (the header, the footer):
-    drawn by its GOV.UK Frontend macro the first time, then reused.
+def component_once(
+    environment: Environment, component: str, params: dict, slots: dict | None = None
+) -> Markup:
+    """A component whose options are the same on every page (the header, the footer), or
+    one of a few (the service navigation, with its current item): drawn by its GOV.UK
+    Frontend macro the first time, then reused.
 
     The layout's macros cost about 1.5 ms a page to draw (the header's crown alone is
     0.6 ms), as much as the 100 rows of the trainee list. Only for options that do not
-    change from one request to the next (plain strings, numbers, lists and dicts): a
-    value that did would fill the cache and be shown to the wrong user.
+    vary with the user or the request (plain strings, numbers, lists and dicts): a value
+    that did would fill the cache and be shown to the wrong user. What does vary (a form
+    with its CSRF token) goes in ``slots``, by slot name: the macro is drawn with a marker
+    in each slot, and each page puts its own HTML in place of the marker.
     """
-    return _drawn_once(environment, component, json.dumps(params, sort_keys=True))
+    slots = slots or {}
+    markers = {name: f"<!--slot:{name}-->" for name in slots}
+    options = {**params, "slots": {**params.get("slots", {}), **markers}} if slots else params
+    html = _drawn_once(environment, component, json.dumps(options, sort_keys=True))
+    for name, marker in markers.items():
+        html = html.replace(marker, Markup(slots[name]))
+    return Markup(html)
 
 
 @pass_environment

@@ -6,8 +6,8 @@ dropped, never an error, and can never widen what the user may see.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -78,61 +78,28 @@ def start_year_range(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 8, 1), datetime.date(year + 1, 7, 31)
 
 
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """Keeps the values it knows, in order and once each; drops the rest silently."""
-
-    def clean(self, value):
-        known = {str(key) for key, _ in self.choices}
-        seen = []
-        for item in value or []:
-            if isinstance(item, str) and item in known and item not in seen:
-                seen.append(item)
-        return seen
+def keep_known(values, known) -> tuple[str, ...]:
+    """The values it knows, in order and once each; the rest dropped silently."""
+    seen = []
+    for item in values:
+        if item in known and item not in seen:
+            seen.append(item)
+    return tuple(seen)
 
 
-def filter_checkboxes(label: str, choices=()) -> LenientMultipleChoiceField:
-    return LenientMultipleChoiceField(
-        label=label,
-        choices=choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
-    )
-
-
-class LenientIdField(forms.Field):
+def whole_numbers(values) -> tuple[int, ...]:
     """Provider ids: whole numbers only. Which ones the user may see is the selector's job."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *, choices=(), **kwargs):
-        super().__init__(required=False, **kwargs)
-        self.choices = list(choices)
-        self.widget.choices = self.choices
-
-    def to_python(self, value):
-        ids = []
-        for item in value or []:
-            item = str(item).strip()
-            if item.isascii() and item.isdigit() and len(item) <= 18 and int(item) not in ids:
-                ids.append(int(item))
-        return ids
-
-    def validate(self, value):
-        return None
+    ids = []
+    for item in values:
+        item = item.strip()
+        if item.isascii() and item.isdigit() and len(item) <= 18 and int(item) not in ids:
+            ids.append(int(item))
+    return tuple(ids)
 
 
-class LenientChoiceField(forms.ChoiceField):
-    """One known value, else the first choice."""
-
-    def clean(self, value):
-        known = [str(key) for key, _ in self.choices]
-        return value if isinstance(value, str) and value in known else known[0]
-
-
-class LenientSearchField(forms.CharField):
-    def clean(self, value):
-        text = "".join(ch for ch in str(value or "") if ch.isprintable() or ch.isspace())
-        return " ".join(text.split())[:SEARCH_MAX_LENGTH]
+def clean_search(value: str) -> str:
+    text = "".join(ch for ch in value if ch.isprintable() or ch.isspace())
+    return " ".join(text.split())[:SEARCH_MAX_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -166,64 +133,84 @@ class TraineeFilters:
         )
 
 
-class TraineeFilterForm(forms.Form):
-    """The filter panel. Always valid: see the lenient fields above."""
+@dataclass(frozen=True)
+class FilterGroup:
+    """A checkbox group of the filter panel: the query parameter, its legend, its options
+    (value, label), worked out once where they do not change."""
 
-    q = LenientSearchField(
-        label="Search",
-        required=False,
-        help_text="Name, TRN or trainee ID",
-    )
-    status = filter_checkboxes("Status", list(STATUS_LABELS.items()))
-    route = filter_checkboxes("Training route", TrainingRoute.choices)
-    subject = filter_checkboxes("Subject", Subject.choices)
-    start_year = filter_checkboxes("Start year")  # choices depend on today
-    study_mode = filter_checkboxes("Study mode", StudyMode.choices)
-    organisation_type = filter_checkboxes("Organisation type", ORGANISATION_TYPES)
-    provider = LenientIdField(label="Provider")
-    sort = LenientChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...]
 
-    label_sizes = {
-        "q": "s",
-        "status": "s",
-        "route": "s",
-        "subject": "s",
-        "start_year": "s",
-        "study_mode": "s",
-        "provider": "s",
-        "organisation_type": "s",
-    }
+    @cached_property
+    def known(self) -> frozenset[str]:
+        return frozenset(value for value, _ in self.choices)
 
-    def __init__(self, query: QueryDict, *, provider_choices=None, both_kinds=False):
+
+STATUS_GROUP = FilterGroup("status", "Status", tuple(STATUS_LABELS.items()))
+ROUTE_GROUP = FilterGroup("route", "Training route", tuple(TrainingRoute.choices))
+SUBJECT_GROUP = FilterGroup("subject", "Subject", tuple(Subject.choices))
+STUDY_MODE_GROUP = FilterGroup("study_mode", "Study mode", tuple(StudyMode.choices))
+ORGANISATION_TYPE_GROUP = FilterGroup("organisation_type", "Organisation type", ORGANISATION_TYPES)
+SORTS = frozenset(value for value, _ in SORT_CHOICES)
+
+
+@dataclass(frozen=True)
+class FilterPanel:
+    """The list's filters, parsed from the query string into a clean value object, and the
+    groups the panel draws. Nothing is an error: unknown or malformed values are dropped,
+    and can never widen what the user may see.
+
+    The panel is drawn from plain data, not a Django form: building a form's fields (a
+    deep copy of each) for some 80 options cost about as much as the rows.
+    """
+
+    filters: TraineeFilters
+    groups: tuple[FilterGroup, ...]
+
+    @classmethod
+    def parse(
+        cls, query: QueryDict, *, provider_choices=None, both_kinds: bool = False
+    ) -> "FilterPanel":
         """``provider_choices``: the blended model's organisations to filter by (None: no
         provider filter); ``both_kinds``: the user works for accredited providers and
         training partners, so can filter by the type of organisation."""
-        super().__init__(query)
-        self.fields["start_year"].choices = start_year_choices()
-        if not both_kinds:
-            del self.fields["organisation_type"]
-        if provider_choices is None:
-            del self.fields["provider"]
-        else:
-            self.fields["provider"].choices = provider_choices
-            self.fields["provider"].widget = forms.CheckboxSelectMultiple(
-                attrs={"class": "govuk-checkboxes--small"}, choices=provider_choices
-            )
-        self.full_clean()
+        start_years = FilterGroup("start_year", "Start year", tuple(start_year_choices()))
+        groups = [STATUS_GROUP, ROUTE_GROUP, SUBJECT_GROUP, start_years, STUDY_MODE_GROUP]
+        if provider_choices is not None:
+            groups.insert(0, FilterGroup("provider", "Provider", tuple(provider_choices)))
+        if both_kinds:
+            groups.insert(0, ORGANISATION_TYPE_GROUP)
 
-    @property
-    def filters(self) -> TraineeFilters:
-        data = self.cleaned_data
-        search = data.get("q", "")
-        return TraineeFilters(
+        def chosen(group: FilterGroup) -> tuple[str, ...]:
+            return keep_known(query.getlist(group.name), group.known)
+
+        search = clean_search(query.get("q", ""))
+        sort = query.get("sort", "")
+        filters = TraineeFilters(
             search=search,
             search_terms=tuple(term.lower() for term in search.split()[:5]),
-            statuses=tuple(data.get("status", ())),
-            routes=tuple(data.get("route", ())),
-            subjects=tuple(data.get("subject", ())),
-            start_years=tuple(int(year) for year in data.get("start_year", ())),
-            study_modes=tuple(data.get("study_mode", ())),
-            provider_ids=tuple(data.get("provider", ())),
-            organisation_types=tuple(data.get("organisation_type", ())),
-            sort=data.get("sort") or SORT_UPDATED,
+            statuses=chosen(STATUS_GROUP),
+            routes=chosen(ROUTE_GROUP),
+            subjects=chosen(SUBJECT_GROUP),
+            start_years=tuple(int(year) for year in chosen(start_years)),
+            study_modes=chosen(STUDY_MODE_GROUP),
+            provider_ids=(
+                whole_numbers(query.getlist("provider")) if provider_choices is not None else ()
+            ),
+            organisation_types=chosen(ORGANISATION_TYPE_GROUP) if both_kinds else (),
+            sort=sort if sort in SORTS else SORT_UPDATED,
         )
+        return cls(filters, tuple(groups))
+
+    def selected(self, group: FilterGroup) -> frozenset[str]:
+        values = {
+            "status": self.filters.statuses,
+            "route": self.filters.routes,
+            "subject": self.filters.subjects,
+            "start_year": self.filters.start_years,
+            "study_mode": self.filters.study_modes,
+            "provider": self.filters.provider_ids,
+            "organisation_type": self.filters.organisation_types,
+        }[group.name]
+        return frozenset(str(value) for value in values)

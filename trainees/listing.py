@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import Markup, escape
 
 from govuk.forms import format_date
 from providers.policy import is_view_only
@@ -15,9 +16,12 @@ from trainees.constants import (
     STATE_TAG_CLASSES,
     STUDY_MODE_LABELS,
     SUBJECT_LABELS,
+    TraineeState,
+    TrainingRoute,
     state_label,
 )
 from trainees.filters import (
+    ORGANISATION_TYPES,
     SORT_CHOICES,
     SORT_UPDATED,
     STATUS_LABELS,
@@ -26,37 +30,76 @@ from trainees.filters import (
 )
 
 
+def _escaped(labels: dict) -> dict:
+    return {key: escape(label) for key, label in labels.items()}
+
+
+# The list shows the same few labels on every row: escape them once, not 100 times a page.
+ROUTE_HTML = _escaped(ROUTE_LABELS)
+SUBJECT_HTML = _escaped(SUBJECT_LABELS)
+STATUS_HTML = {
+    (state, route): escape(state_label(state, route))
+    for state in TraineeState
+    for route in TrainingRoute
+}
+STATUS_CLASSES_HTML = _escaped(STATE_TAG_CLASSES)
+NO_NAME = escape("Record with no name")
+
+
 @dataclass(slots=True)
 class TraineeRow:
-    """Everything a row of the list shows, ready to print: the list renders 100 a page."""
+    """Everything a row of the list shows, ready to print: the list renders 100 a page.
 
-    url: str
-    name: str
-    trn: str
-    route: str
-    subject: str
-    provider: str
-    status: str
-    status_classes: str
-    updated: str
+    Every value is HTML already (``markupsafe.Markup``): labels escaped once at import,
+    free text (names, TRNs) escaped here, so the template escapes nothing again.
+    """
+
+    url: Markup
+    name: Markup
+    trn: Markup
+    route: Markup
+    subject: Markup
+    provider: Markup
+    status: Markup
+    status_classes: Markup
+    updated: Markup
     view_only: bool = False
 
 
-def _row(values, base_url: str, provider_names: dict, unnamed: dict, editable) -> TraineeRow:
-    (_id, public_id, provider_id, state, route, first, last, trn, subject, updated) = values
-    updated = timezone.localtime(updated)
-    return TraineeRow(
-        url=f"{base_url}{public_id}/",
-        name=f"{first} {last}".strip() or unnamed.get(public_id, "Record with no name"),
-        trn=trn or "",
-        route=ROUTE_LABELS.get(route, ""),
-        subject=SUBJECT_LABELS.get(subject, ""),
-        provider=provider_names.get(provider_id, ""),
-        status=state_label(state, route),
-        status_classes=STATE_TAG_CLASSES.get(state, ""),
-        updated=f"{updated.day} {updated:%b %Y}",
-        view_only=editable is not None and provider_id not in editable,
-    )
+class RowMaker:
+    """Makes the page's rows, working out once per page what every row shares: the time
+    zone, each provider's name, each day's date as the list prints it."""
+
+    def __init__(self, base_url: str, provider_names: dict, unnamed: dict, editable):
+        self.base_url = base_url
+        self.provider_names = {pk: escape(name) for pk, name in provider_names.items()}
+        self.unnamed = unnamed
+        self.editable = editable
+        self.zone = timezone.get_current_timezone()
+        self.dates = {}
+
+    def date(self, moment) -> Markup:
+        day = moment.astimezone(self.zone).date()
+        text = self.dates.get(day)
+        if text is None:
+            text = self.dates[day] = Markup(f"{day.day} {day:%b %Y}")
+        return text
+
+    def __call__(self, values) -> TraineeRow:
+        (_id, public_id, provider_id, state, route, first, last, trn, subject, updated) = values
+        name = f"{first} {last}".strip()
+        return TraineeRow(
+            url=Markup(f"{self.base_url}{public_id}/"),  # a UUID: nothing to escape
+            name=escape(name) if name else escape(self.unnamed.get(public_id, NO_NAME)),
+            trn=escape(trn or ""),
+            route=ROUTE_HTML.get(route, Markup()),
+            subject=SUBJECT_HTML.get(subject, Markup()),
+            provider=self.provider_names.get(provider_id, Markup()),
+            status=STATUS_HTML.get((state, route)) or escape(state_label(state, route)),
+            status_classes=STATUS_CLASSES_HTML.get(state, Markup()),
+            updated=self.date(updated),
+            view_only=self.editable is not None and provider_id not in self.editable,
+        )
 
 
 def _query_without(query: QueryDict, name: str, value: str | None = None) -> str:
@@ -68,6 +111,9 @@ def _query_without(query: QueryDict, name: str, value: str | None = None) -> str
         copy.setlist(name, [v for v in copy.getlist(name) if v != value])
     encoded = copy.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+TYPE_LABELS = dict(ORGANISATION_TYPES)
 
 
 def selected_filter_tags(query: QueryDict, filters: TraineeFilters, providers) -> list[dict]:
@@ -97,6 +143,7 @@ def selected_filter_tags(query: QueryDict, filters: TraineeFilters, providers) -
     add("Start year", "start_year", filters.start_years, academic_year_label)
     add("Study mode", "study_mode", filters.study_modes, STUDY_MODE_LABELS.get)
     add("Provider", "provider", filters.provider_ids, names.get)
+    add("Organisation type", "organisation_type", filters.organisation_types, TYPE_LABELS.get)
     return categories
 
 
@@ -126,41 +173,23 @@ def pagination(page, query: QueryDict) -> dict | None:
     }
 
 
-FILTER_GROUPS = (
-    "organisation_type",
-    "provider",
-    "status",
-    "route",
-    "subject",
-    "start_year",
-    "study_mode",
-)
-
-
-def filter_groups(form) -> list[dict]:
-    """The filter panel's checkbox groups: each option with its id and whether it is ticked.
-
-    Read from the form's choices and cleaned values directly: building Django's bound
-    subwidgets for some 80 options costs more than the rest of the page.
-    """
+def filter_groups(panel) -> list[dict]:
+    """The filter panel's checkbox groups: each option with its id and whether it is ticked."""
     groups = []
-    for name in FILTER_GROUPS:
-        if name not in form.fields:
-            continue
-        field = form.fields[name]
-        selected = {str(value) for value in form.cleaned_data.get(name, ())}
+    for group in panel.groups:
+        selected = panel.selected(group)
         groups.append(
             {
-                "name": name,
-                "label": field.label,
+                "name": group.name,
+                "label": group.label,
                 "options": [
                     {
-                        "id": f"id_{name}_{index}",
+                        "id": f"id_{group.name}_{index}",
                         "value": value,
                         "label": label,
-                        "checked": str(value) in selected,
+                        "checked": value in selected,
                     }
-                    for index, (value, label) in enumerate(field.choices)
+                    for index, (value, label) in enumerate(group.choices)
                 ],
             }
         )
@@ -184,8 +213,10 @@ def unnamed_draft_labels(context, page) -> dict:
     return labels
 
 
-def build_list_context(request, context, form, filters, page) -> dict:
-    """What the list page shows: ``context`` is the user's provider context."""
+def build_list_context(request, context, panel, page) -> dict:
+    """What the list page shows: ``context`` is the user's provider context, ``panel`` the
+    parsed filters (trainees.filters.FilterPanel)."""
+    filters = panel.filters
     show_providers = context.chooses_provider
     provider_names = {
         **context.partner_provider_names,
@@ -202,11 +233,10 @@ def build_list_context(request, context, form, filters, page) -> dict:
         if context.is_blended
         else None
     )
-    base_url = reverse("trainees:list")
-    unnamed = unnamed_draft_labels(context, page)
-    rows = [
-        _row(values, base_url, provider_names, unnamed, editable) for values in page.object_list
-    ]
+    make_row = RowMaker(
+        reverse("trainees:list"), provider_names, unnamed_draft_labels(context, page), editable
+    )
+    rows = [make_row(values) for values in page.object_list]
     query = request.GET
     export_query = query.copy()
     export_query.pop("page", None)
@@ -220,8 +250,7 @@ def build_list_context(request, context, form, filters, page) -> dict:
         )
     total = page.count
     return {
-        "filter_groups": filter_groups(form),
-        "form": form,
+        "filter_groups": filter_groups(panel),
         "filters": filters,
         "page": page,
         "rows": rows,

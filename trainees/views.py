@@ -29,7 +29,7 @@ from trainees import selectors, services
 from trainees.constants import STATE_TAG_CLASSES
 from trainees.decorators import record_page, refused
 from trainees.export import csv_lines, export_filename
-from trainees.filters import TraineeFilterForm
+from trainees.filters import FilterPanel
 from trainees.forms import (
     ChangeRouteForm,
     ConfirmForm,
@@ -165,7 +165,7 @@ def _page(request, template, submission: Submission, **context):
 # The list -------------------------------------------------------------------------------
 
 
-def _filter_form(request, *, counts: bool) -> TraineeFilterForm:
+def _filter_panel(request, *, counts: bool) -> FilterPanel:
     provider_choices = None
     context = request.provider_context
     if context.chooses_provider:
@@ -176,19 +176,16 @@ def _filter_form(request, *, counts: bool) -> TraineeFilterForm:
         ]
     kinds = {provider.kind for provider in context.providers}
     both_kinds = context.is_blended and len(kinds) > 1
-    return TraineeFilterForm(request.GET, provider_choices=provider_choices, both_kinds=both_kinds)
+    return FilterPanel.parse(request.GET, provider_choices=provider_choices, both_kinds=both_kinds)
 
 
 @login_required
 @require_safe
 def trainee_list(request):
-    form = _filter_form(request, counts=True)
-    filters = form.filters
+    panel = _filter_panel(request, counts=True)
     context = request.provider_context
-    page = selectors.trainee_page(context, filters, request.GET.get("page"), PAGE_SIZE)
-    return render(
-        request, "trainees/list.html", build_list_context(request, context, form, filters, page)
-    )
+    page = selectors.trainee_page(context, panel.filters, request.GET.get("page"), PAGE_SIZE)
+    return render(request, "trainees/list.html", build_list_context(request, context, panel, page))
 
 
 @login_required
@@ -196,7 +193,7 @@ def trainee_list(request):
 def export(request):
     """The filtered list as CSV, all pages, streamed."""
     context = request.provider_context
-    filters = _filter_form(request, counts=False).filters
+    filters = _filter_panel(request, counts=False).filters
     queryset = selectors.filtered_trainees(context, filters)
     providers = {p.pk: p for p in context.providers}
     scope = selectors.filtered_scope(context, filters)
