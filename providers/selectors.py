@@ -2,11 +2,48 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import F, FilteredRelation, Window
 from django.db.models.functions import Lag
 
 from providers.models import Membership, Provider, Role
+
+# Read from every membership row: the organisation (these fields; the others are
+# deferred) and, for a training partner, one of its accredited providers.
+ORGANISATION_FIELDS = (
+    "id",
+    "name",
+    "code",
+    "ukprn",
+    "accreditation_id",
+    "kind",
+    "trainee_count",
+    "drafts_to_check",
+)
+PARTNER_OF_FIELDS = ("id", "name", "code", "kind")
+_USER_PLACEHOLDER = -7_654_321_123
+
+
+@cache
+def _memberships_statement() -> tuple[str, tuple, int]:
+    """The memberships query as SQL, compiled by the ORM once per process, and where the
+    user's id goes in its parameters. Compiling it on every request was most of the
+    provider middleware's time (1.5 of 1.8 ms here)."""
+    query = (
+        Membership.objects.filter(user_id=_USER_PLACEHOLDER)
+        .annotate(partnership=FilteredRelation("provider__partnerships_as_partner"))
+        .values_list(
+            "role",
+            *(f"provider__{name}" for name in ORGANISATION_FIELDS),
+            *(f"partnership__accredited_provider__{name}" for name in PARTNER_OF_FIELDS),
+            "partnership__partner_may_draft",
+        )
+        .order_by("provider__kind", "provider__name", "provider__id", "partnership__id")
+    )
+    sql, params = query.query.sql_with_params()
+    return sql, params, params.index(_USER_PLACEHOLDER)
 
 
 def providers_for_user(user) -> list:
@@ -19,34 +56,25 @@ def providers_for_user(user) -> list:
     """
     if not user.is_authenticated:
         return []
-    rows = (
-        Membership.objects.filter(user=user)
-        .select_related("provider")
-        .annotate(
-            partnership=FilteredRelation("provider__partnerships_as_partner"),
-            partner_of_id=F("partnership__accredited_provider_id"),
-            partner_of_name=F("partnership__accredited_provider__name"),
-            partner_of_code=F("partnership__accredited_provider__code"),
-            partner_may_draft=F("partnership__partner_may_draft"),
-        )
-        .order_by("provider__kind", "provider__name", "provider__pk", "partner_of_name")
-    )
-    providers = {}
-    for membership in rows:
-        provider = providers.get(membership.provider_id)
+    sql, params, slot = _memberships_statement()
+    params = (*params[:slot], user.pk, *params[slot + 1 :])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    organisations = {}
+    width = len(ORGANISATION_FIELDS)
+    for role, *values in rows:
+        organisation, partner_of, may_draft = values[:width], values[width:-1], values[-1]
+        provider = organisations.get(organisation[0])
         if provider is None:
-            provider = providers[membership.provider_id] = membership.provider
-            provider.role = membership.role
+            provider = Provider.from_db(DEFAULT_DB_ALIAS, ORGANISATION_FIELDS, organisation)
+            provider.role = role
             provider.partnered_with = ()
-        if membership.partner_of_id is not None:
-            accredited = Provider(
-                pk=membership.partner_of_id,
-                name=membership.partner_of_name,
-                code=membership.partner_of_code,
-                kind=Provider.Kind.ACCREDITED,
-            )
-            provider.partnered_with += ((accredited, membership.partner_may_draft),)
-    return list(providers.values())
+            organisations[organisation[0]] = provider
+        if partner_of[0] is not None:
+            accredited = Provider.from_db(DEFAULT_DB_ALIAS, PARTNER_OF_FIELDS, partner_of)
+            provider.partnered_with += ((accredited, may_draft),)
+    return list(organisations.values())
 
 
 def provider_names_of(provider_ids) -> dict[int, str]:
