@@ -200,6 +200,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
     )
 }
+# With Redis, a session is read from the cache and written through to the database, so a
+# Redis restart signs nobody out; without it, a cache in the database would only add a
+# second query, so sessions stay in their own table.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "trainees:list"
