@@ -81,6 +81,7 @@ class SizeRun:
     scope: int
     hat_size: int
     seed_seconds: float | None
+    partners: int = 0
     measures: list[Measure] = field(default_factory=list)
     export: dict = field(default_factory=dict)
     explains: dict = field(default_factory=dict)
@@ -256,7 +257,14 @@ class Fixture:
         # seed_scale gives the first provider by id the hat size.
         self.hat = min(providers, key=lambda p: p.pk)
         self.hat_size = sizes.get(self.hat.pk, 0)
-        self.scope = sum(sizes.values())
+        # With the records linked to its training partners from providers it is not in.
+        linked = (
+            Trainee.objects.filter(training_partner__in=providers)
+            .exclude(provider__in=providers)
+            .count()
+        )
+        self.scope = sum(sizes.values()) + linked
+        self.partners = sum(not p.is_accredited for p in providers)
         other = next(p for p in providers if p.pk != self.hat.pk)
 
         def session(model, hat=None):
@@ -418,6 +426,7 @@ def measure_size(args, env, size: int | None, static_root) -> SizeRun:
         scope=fixture.scope,
         hat_size=fixture.hat_size,
         seed_seconds=seed_seconds,
+        partners=fixture.partners,
     )
     server = Server(env, args.workers, args.port)
     try:
@@ -596,8 +605,9 @@ def markdown(runs: list[SizeRun], info: dict, args, plot_name: str | None) -> st
         lines += [
             f"## {run.trainees:,} trainees",
             "",
-            f"{run.providers} providers; bench@example.com works for 20 providers holding "
-            f"{run.scope:,} trainees; its hat provider has {run.hat_size:,}."
+            f"{run.providers} providers; bench@example.com works for 20 providers (managing "
+            f"the team at its hat provider, viewing only at five) and {run.partners} training "
+            f"partners, {run.scope:,} trainees in all; its hat provider has {run.hat_size:,}."
             + (f" seed_scale took {run.seed_seconds:.0f} s." if run.seed_seconds else ""),
             "",
             "| request | median ms (c=1) | p95 ms (c=1) | req/s c=1 | req/s c=8 | c8/c1 | "

@@ -200,8 +200,21 @@ def _parts(queryset, filters, ids, limit: int) -> tuple[list[str], list]:
     return parts, all_params
 
 
+def _linked_only(scope: Scope):
+    """Records linked to the scope's training partners whose own provider is not in it."""
+    return Trainee.objects.filter(training_partner_id__in=scope.partner_ids).exclude(
+        provider_id__in=scope.provider_ids
+    )
+
+
 def _merged_rows(
-    context, filters, scope: Scope, offset: int, page_size: int, total_of=None
+    context,
+    filters,
+    scope: Scope,
+    offset: int,
+    page_size: int,
+    total_of=None,
+    counted_already: int = 0,
 ) -> list[tuple]:
     """The page as a merge of each organisation's first rows (PostgreSQL).
 
@@ -211,7 +224,8 @@ def _merged_rows(
     is scoped by one accredited provider (its records) or one training partner (records
     linked to it, but not those of a provider already in the scope), which keeps the
     statement small to parse and plan. With ``total_of`` (a queryset) each row also
-    carries how many records that queryset has, counted once in the same statement.
+    carries how many records that queryset has (plus ``counted_already``), counted once
+    in the same statement.
     """
     allowed = scope_of(context)
     if not (
@@ -237,7 +251,8 @@ def _merged_rows(
     total_params = []
     if total_of is not None:
         count_sql, total_params = total_of.order_by().values_list("pk").query.sql_with_params()
-        columns += f", (SELECT COUNT(*) FROM ({count_sql}) AS counted) AS total"
+        columns += f", (SELECT COUNT(*) FROM ({count_sql}) AS counted) + %s AS total"
+        total_params = [*total_params, counted_already]
     merged = (
         f"SELECT {columns} FROM ({' UNION ALL '.join(parts)}) AS merged "
         f"ORDER BY {order} LIMIT %s OFFSET %s"
@@ -258,6 +273,7 @@ def trainee_page(context, filters: TraineeFilters, raw_page, page_size: int) -> 
     """
     queryset = filtered_trainees(context, filters)
     count = known_count(context, filters)
+    providers_count = providers_known_count(context, filters)
     if count is not None:
         number = page_number(raw_page, max(1, ceil(count / page_size)))
         rows = (
@@ -265,7 +281,15 @@ def trainee_page(context, filters: TraineeFilters, raw_page, page_size: int) -> 
         )
         return TraineePage(rows, number, count, page_size)
     wanted = page_number(raw_page, 10**8)
-    counted = _rows(context, filters, queryset, (wanted - 1) * page_size, page_size, count=True)
+    counted = _rows(
+        context,
+        filters,
+        queryset,
+        (wanted - 1) * page_size,
+        page_size,
+        count=True,
+        providers_count=providers_count,
+    )
     if counted or wanted == 1:
         total = counted[0][-1] if counted else 0
         return TraineePage([row[:-1] for row in counted], wanted, total, page_size)
@@ -276,14 +300,31 @@ def trainee_page(context, filters: TraineeFilters, raw_page, page_size: int) -> 
     return TraineePage(rows, number, count, page_size)
 
 
-def _rows(context, filters, queryset, offset: int, page_size: int, count: bool = False):
+def _rows(
+    context,
+    filters,
+    queryset,
+    offset: int,
+    page_size: int,
+    count: bool = False,
+    providers_count: int | None = None,
+):
+    """The page's rows; with ``count`` each row also carries how many records match in
+    all. ``providers_count``, when the providers' counters tell it, leaves only the
+    records linked through training partners to count."""
     scope = filtered_scope(context, filters)
     organisations = len(scope.provider_ids) + len(scope.partner_ids)
     merge = connection.vendor == "postgresql" and organisations > 1 and not filters.search_terms
     if merge:
-        total_of = queryset if count else None
+        total_of, counted_already = None, 0
+        if count and providers_count is not None:
+            total_of, counted_already = _linked_only(scope), providers_count
+        elif count:
+            total_of = queryset
         try:
-            return _merged_rows(context, filters, scope, offset, page_size, total_of)
+            return _merged_rows(
+                context, filters, scope, offset, page_size, total_of, counted_already
+            )
         except EmptyResultSet:  # filters that can match nothing
             return []
     if count:
@@ -303,11 +344,18 @@ def known_count(context, filters: TraineeFilters) -> int | None:
     """How many records match, when the providers' counts tell (only the provider filter
     applies, and no training partner's records are in the list); None when the records
     must be counted."""
-    scope = filtered_scope(context, filters)
-    if filters.narrows_within_providers or scope.partner_ids:
+    if filtered_scope(context, filters).partner_ids:
+        return None
+    return providers_known_count(context, filters)
+
+
+def providers_known_count(context, filters: TraineeFilters) -> int | None:
+    """How many of the accredited providers' own records match, when their counters tell
+    (only the provider filter applies); None when the records must be counted."""
+    if filters.narrows_within_providers:
         return None
     counts = scope_counts_by_provider(context)
-    return sum(counts.get(pk, 0) for pk in scope.provider_ids)
+    return sum(counts.get(pk, 0) for pk in filtered_scope(context, filters).provider_ids)
 
 
 def draft_origins(context, public_ids) -> list[tuple]:

@@ -11,7 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from tests.factories import TraineeFactory, UserFactory, member_of, registered
+from providers.models import Role
+from tests.factories import (
+    MembershipFactory,
+    PartnerFactory,
+    ProviderFactory,
+    TraineeFactory,
+    UserFactory,
+    member_of,
+    partnership,
+    registered,
+)
 from trainees import services
 from trainees.models import Trainee
 
@@ -160,6 +170,33 @@ def test_the_merged_list_reads_each_providers_rows_in_one_statement(blended_clie
     assert "ORDER BY last_name ASC, first_names ASC, id ASC" in by_name
     (search,) = statements(blended_client, "q=trainee")
     assert "UNION ALL" not in search
+
+
+@needs_postgresql
+def test_with_training_partners_only_their_linked_records_are_counted(
+    client, alder, birch, settings
+):
+    settings.PROVIDER_MODEL = "blended"
+    outside, partner = ProviderFactory(), PartnerFactory()
+    partnership(alder, partner)
+    partnership(outside, partner)
+    TraineeFactory.create_batch(2, provider=alder)
+    TraineeFactory(provider=alder, training_partner=partner)  # counted once, as Alder's
+    TraineeFactory.create_batch(2, provider=birch)
+    TraineeFactory.create_batch(4, provider=outside, training_partner=partner)
+    TraineeFactory(provider=outside)  # not linked: not the user's to see
+    user = member_of(alder, birch)
+    MembershipFactory(user=user, provider=partner, role=Role.VIEW)
+    client.force_login(user)
+    assert shown(client, "") == (1, 1, 9, 9)
+    # The providers' own records come from their counters; only the linked ones are counted.
+    (statement,) = statements(client, "")
+    counted = statement.split("SELECT COUNT(*) FROM", 1)[1].split("AS counted", 1)[0]
+    assert '"training_partner_id" IN' in counted
+    own_records = '"trainees_trainee"."provider_id" IN'
+    assert counted.count(own_records) == counted.count(f"NOT ({own_records}") == 1
+    assert shown(client, f"provider={alder.pk}") == (1, 1, 3, 3)
+    assert shown(client, "study_mode=full_time") == (1, 1, 9, 9)
 
 
 @needs_postgresql
