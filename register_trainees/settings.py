@@ -157,6 +157,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     # Fail fast when the database is unreachable instead of hanging a worker.
     options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
+    # Lets the trainee list's statement be prepared, planned once a connection (only
+    # cursors that bind on the server prepare; Django's own never do). Off behind a
+    # transaction-pooling proxy such as PgBouncer's, which cannot keep them.
+    if env_bool("DB_PREPARED_STATEMENTS", default=True):
+        options.setdefault("prepare_threshold", 5)
     # Set when each connection starts; options given in DATABASE_URL come after, and win.
     options["options"] = " ".join(
         part

@@ -99,6 +99,13 @@ def test_postgresql_connections_start_with_bounded_waits():
     assert "'connect_timeout': 3" in options
 
 
+def test_prepared_statements_are_on_unless_turned_off_for_a_pooling_proxy():
+    url = "postgres://u:p@db.example:5432/register"
+    assert "'prepare_threshold': 5" in database_options(DATABASE_URL=url)
+    off = database_options(DATABASE_URL=url, DB_PREPARED_STATEMENTS="0")
+    assert "prepare_threshold" not in off
+
+
 def test_the_bounds_come_from_the_environment_and_database_url_options_come_last():
     options = database_options(
         DATABASE_URL="postgres://u:p@db.example:5432/register?options=-c%20search_path%3Dpublic",

@@ -200,6 +200,25 @@ def test_with_training_partners_only_their_linked_records_are_counted(
 
 
 @needs_postgresql
+def test_the_merged_statement_is_planned_once_a_connection(blended_client, interleaved):
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%AS merged%"],
+            )
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    names = [f"Trainee N{n:03d}" for n in range(120)]
+    for _ in range(3):
+        assert listed(blended_client, "") == names[:100]
+        assert listed(blended_client, "study_mode=part_time&page=1")[:1] == names[:1]
+    # One prepared statement for each set of filters, reused by later requests.
+    assert prepared() - before == 2
+
+
+@needs_postgresql
 def test_one_provider_is_listed_in_one_part(client, alder, settings):
     settings.PROVIDER_MODEL = "blended"
     client.force_login(member_of(alder))
