@@ -27,7 +27,6 @@ class SignInProblem(Enum):
             "unverified_email": 403,
         }[self.value]
 
-
     @property
     def heading(self) -> str:
         return {

@@ -36,11 +36,17 @@ urlpatterns = [
     ),
     path("no-access/", views.no_access, name="account_no_access"),
     path("no-access/requested/", views.access_requested, name="account_access_requested"),
-    path("password/change/", password_only(allauth.password_change), name="account_change_password"),
+    path(
+        "password/change/", password_only(allauth.password_change), name="account_change_password"
+    ),
     # Where "change password" sends an account that has no password yet.
     path("password/set/", password_only(allauth.password_set), name="account_set_password"),
     path("password/reset/", password_only(allauth.password_reset), name="account_reset_password"),
-    path("password/reset/done/", password_only(allauth.password_reset_done), name="account_reset_password_done"),
+    path(
+        "password/reset/done/",
+        password_only(allauth.password_reset_done),
+        name="account_reset_password_done",
+    ),
     re_path(
         r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
         password_only(allauth.password_reset_from_key),

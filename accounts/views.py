@@ -1,5 +1,6 @@
 from functools import wraps
 
+from allauth.account.adapter import get_adapter
 from allauth.account.views import LoginView
 from allauth.core.ratelimit import respond_429
 from allauth.socialaccount.models import SocialApp
@@ -55,14 +56,20 @@ class SignInView(LoginView):
 
     def identity_provider_sign_in(self, request):
         if request.user.is_authenticated:
-            return redirect(self.get_success_url())
+            return redirect(
+                self.get_next_url() or get_adapter(request).get_login_redirect_url(request)
+            )
         if request.method not in ("GET", "HEAD"):
             # No password to check: back to the page with the identity provider's button.
             return redirect("account_login")
         return render(
             request,
             "account/login_oidc.html",
-            {"provider_id": PROVIDER_ID, "provider_name": PROVIDER_NAME, "next": self.get_next_url()},
+            {
+                "provider_id": PROVIDER_ID,
+                "provider_name": PROVIDER_NAME,
+                "next": self.get_next_url(),
+            },
         )
 
     def form_invalid(self, form):

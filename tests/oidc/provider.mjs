@@ -11,8 +11,8 @@
 //   OIDC_TEST_LOGOUT_URIS    comma-separated post-logout redirect URIs
 //
 // Its login page is oidc-provider's own (devInteractions): type an account's subject
-// (sub-single, sub-multi, ...) and any password. Consent is not asked: like DfE Sign-in, the identity
-// provider trusts the services registered with it.
+// (sub-single, sub-multi, ...) and any password. Consent is not asked: like DfE Sign-in,
+// the identity provider trusts the services registered with it.
 //
 // Tests make the next token response faulty through POST /test-control/fault?kind=...
 // (audience, issuer, expired, signature, nonce, slow): the ID token is signed again with

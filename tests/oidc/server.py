@@ -110,10 +110,16 @@ FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"[^>]*method="post"', re.I)
 ABORT_LINK = re.compile(r'href="([^"]*/abort)"', re.I)
 
 
-def sign_in_at_provider(client, login: str, *, cancel: bool = False, service="http://testserver"):
+def sign_in_at_provider(client, login: str, *, cancel: bool = False):
     """Press "Sign in with DfE Sign-in" on the service, sign in (or cancel) on the
-    provider's own login page as ``login`` (an email address of its test accounts), and
+    provider's own login page as ``login`` (the subject of one of its test accounts), and
     bring its answer back to the service. Returns the service's response to the callback."""
+    return client.get(callback_from_provider(client, login, cancel=cancel))
+
+
+def callback_from_provider(client, login: str, *, cancel: bool = False) -> str:
+    """The path and query the provider sends the user back to the service with."""
+    service = "http://testserver"
     start = client.post(LOGIN_PATH)
     assert start.status_code == 302, start.status_code
     url = start["Location"]
@@ -121,7 +127,7 @@ def sign_in_at_provider(client, login: str, *, cancel: bool = False, service="ht
         for _ in range(10):
             if url.startswith(service):
                 parts = urlsplit(url)
-                return client.get(f"{parts.path}?{parts.query}")
+                return f"{parts.path}?{parts.query}"
             response = browser.get(url, allow_redirects=False, timeout=10)
             if response.is_redirect:
                 url = urljoin(url, response.headers["Location"])
