@@ -12,6 +12,7 @@ import jinja2
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.sign_in import OIDC, PASSWORD, SIGN_IN_METHODS, openid_connect_providers
+from edge.headers import content_security_policy, origin_of
 from providers.provider_models import HAT, PROVIDER_MODELS
 from register_trainees.env import env_bool, env_choice, env_int, env_list
 
@@ -341,20 +342,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# No inline script or style, no eval: see edge.middleware.SecurityHeadersMiddleware.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
+# No inline script or style, no eval: see edge.middleware.SecurityHeadersMiddleware. Forms
+# may lead to the identity provider (signing in and out) when it is used.
+CONTENT_SECURITY_POLICY = content_security_policy(
+    [origin_of(OIDC_ISSUER)] if SIGN_IN_METHOD == OIDC and OIDC_ISSUER else []
 )
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from accounts.sign_in import OIDC, PROVIDER_ID, openid_connect_providers
+from edge.headers import content_security_policy, origin_of
 from tests.conftest import browser_required
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -55,6 +56,9 @@ class OpenIDProvider:
         settings.OIDC_CLIENT_SECRET = self.client_secret
         settings.SOCIALACCOUNT_PROVIDERS = openid_connect_providers(
             settings.OIDC_ISSUER, self.client_id, self.client_secret
+        )
+        settings.CONTENT_SECURITY_POLICY = content_security_policy(
+            [origin_of(settings.OIDC_ISSUER)]
         )
 
 

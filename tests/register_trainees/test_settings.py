@@ -76,6 +76,16 @@ def test_oidc_sign_in_starts_with_its_three_settings():
     assert result.returncode == 0, result.stderr
 
 
+def test_with_oidc_forms_may_lead_to_the_identity_provider_and_nowhere_else():
+    """Signing in and out is a form sent here, then a redirect to the identity provider:
+    Chromium applies the policy's form-action to that redirect too."""
+    script = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY)"
+    oidc = run_manage("shell", "-c", script, DEBUG="1", SIGN_IN_METHOD="oidc", **OIDC)
+    assert "form-action 'self' https://oidc.signin.education.gov.uk;" in oidc.stdout
+    password = run_manage("shell", "-c", script, DEBUG="1", **OIDC)
+    assert "form-action 'self';" in password.stdout
+
+
 def test_password_sign_in_is_the_default_and_needs_no_identity_provider():
     result = run_manage(
         "shell", "-c", "from django.conf import settings; print(settings.SIGN_IN_METHOD)", DEBUG="1"
