@@ -10,7 +10,7 @@ from django.urls import reverse
 from requests import RequestException
 
 from accounts import oidc
-from accounts.models import User, normalise_email
+from accounts.models import User
 from accounts.sign_in import uses_oidc
 from accounts.sign_in_pages import SignInProblem, remember_for_access_request, sign_in_failed
 
@@ -86,7 +86,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if sociallogin.is_existing:
             return
         claims = oidc.user_claims(sociallogin)
-        email = normalise_email(claims.get("email"))
+        email = str(claims.get("email") or "").strip()
         verified = any(address.verified for address in sociallogin.email_addresses)
         if email and not verified:
             logger.info("identity provider sign-in refused: email address not verified")
