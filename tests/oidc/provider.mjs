@@ -5,6 +5,7 @@
 //
 // It prints one line, `listening <issuer>`, once it answers. Settings (environment):
 //   OIDC_TEST_HOST           the host in the issuer (127.0.0.1)
+//   OIDC_TEST_LISTEN         the address to listen on (OIDC_TEST_HOST)
 //   OIDC_TEST_CLIENT_ID      the service's client id (register-trainee-teachers)
 //   OIDC_TEST_CLIENT_SECRET  its secret (test-secret-do-not-use-in-production)
 //   OIDC_TEST_REDIRECT_URIS  comma-separated redirect URIs the client may use
@@ -63,7 +64,8 @@ const KID = 'test-signing-key';
 const jwk = { ...signingKey.privateKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' };
 
 const server = createServer();
-await new Promise((resolve) => server.listen(Number(env('OIDC_TEST_PORT', '0')), host, resolve));
+const listenOn = env('OIDC_TEST_LISTEN', host);
+await new Promise((resolve) => server.listen(Number(env('OIDC_TEST_PORT', '0')), listenOn, resolve));
 const { port } = server.address();
 const issuer = `http://${host}:${port}`;
 
