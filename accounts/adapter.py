@@ -103,6 +103,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 "identity provider sign-in refused: user %s is linked to another subject", user.pk
             )
             raise ImmediateHttpResponse(sign_in_failed(request, SignInProblem.REFUSED))
+        if not user.is_active:
+            # Closed by support: the subject is not stored, so reopening changes nothing.
+            raise ImmediateHttpResponse(redirect("account_inactive"))
         sociallogin.connect(request, user)
         logger.info("identity provider subject stored for user %s", user.pk)
 

@@ -27,7 +27,7 @@ def openid_connect_providers(issuer: str, client_id: str, secret: str) -> dict:
                 "client_id": client_id,
                 "secret": secret,
                 "settings": {
-                    "server_url": issuer,
+                    "server_url": issuer.rstrip("/"),
                     "token_auth_method": "client_secret_post",
                     # PKCE as well as the client secret, and the nonce (accounts.oidc).
                     "oauth_pkce_enabled": True,

@@ -79,9 +79,15 @@ class SignInView(LoginView):
 
 
 @oidc_sign_in_only
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def oidc_login(request, provider_id):
-    """Start signing in at the identity provider (allauth's view, with our adapter)."""
+    """Start signing in at the identity provider (allauth's view, with our adapter).
+
+    Only the sign-in page's button (a POST, with its CSRF token) starts it: a link to
+    this address leads to that page instead.
+    """
+    if request.method != "POST":
+        return redirect("account_login")
     try:
         return OAuth2LoginView.adapter_view(DfESignInAdapter(request, provider_id))(request)
     except SocialApp.DoesNotExist:

@@ -132,11 +132,36 @@ def test_an_unverified_email_address_matches_nobody(client, dfe_sign_in):
     assert_nobody_signed_in(client, users_before)
 
 
-def test_a_closed_account_does_not_sign_in(client, dfe_sign_in):
+def test_a_closed_account_does_not_sign_in_nor_gets_the_subject(client, dfe_sign_in):
     member_of(ProviderFactory(), email="single@example.com", is_active=False)
     response = sign_in_at_provider(client, "sub-single")
     assert AUTH_USER not in client.session
     assert response["Location"] == "/accounts/inactive/"
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_closed_account_with_a_stored_subject_does_not_sign_in(client, dfe_sign_in):
+    user = member_of(ProviderFactory(), email="single@example.com", is_active=False)
+    SocialAccount.objects.create(user=user, provider=PROVIDER_ID, uid="sub-single")
+    response = sign_in_at_provider(client, "sub-single")
+    assert AUTH_USER not in client.session
+    assert response["Location"] == "/accounts/inactive/"
+
+
+def test_the_page_asked_for_before_signing_in_is_where_the_user_lands(client, dfe_sign_in):
+    member_of(ProviderFactory(), email="single@example.com")
+    page = client.get("/trainees/new/")
+    assert page["Location"] == "/accounts/login/?next=/trainees/new/"
+    html = client.get(page["Location"]).content.decode()
+    assert '<input type="hidden" name="next" value="/trainees/new/">' in html
+    callback = callback_from_provider(client, "sub-single", data={"next": "/trainees/new/"})
+    assert client.get(callback)["Location"] == "/trainees/new/"
+
+
+def test_a_link_to_start_signing_in_leads_to_the_sign_in_page(client, dfe_sign_in):
+    response = client.get(LOGIN_PATH)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
 
 
 # --- Asking for access -------------------------------------------------------------------

@@ -121,10 +121,11 @@ def sign_in_at_provider(client, login: str, *, cancel: bool = False):
     return client.get(callback_from_provider(client, login, cancel=cancel))
 
 
-def callback_from_provider(client, login: str, *, cancel: bool = False) -> str:
-    """The path and query the provider sends the user back to the service with."""
+def callback_from_provider(client, login: str, *, cancel: bool = False, data=None) -> str:
+    """The path and query the provider sends the user back to the service with.
+    ``data``: what the sign-in page's form sends with the button (``next``)."""
     service = "http://testserver"
-    start = client.post(LOGIN_PATH)
+    start = client.post(LOGIN_PATH, data or {})
     assert start.status_code == 302, start.status_code
     url = start["Location"]
     with requests.Session() as browser:
