@@ -23,8 +23,7 @@ def test_without_the_package_its_tests_are_skipped_with_the_reason(
 def test_without_the_package_ci_fails(without_the_package, monkeypatch):
     monkeypatch.setenv("REQUIRE_BROWSER", "1")
     # Caught whatever it is: a skip raised here would otherwise skip this test, not fail it.
-    with pytest.raises(BaseException) as raised:
-        with server.running_provider(["http://testserver"]):
-            pass
+    with pytest.raises(BaseException) as raised, server.running_provider(["http://testserver"]):
+        pass
     assert raised.type is pytest.fail.Exception
     assert "REQUIRE_BROWSER=1 but the test OpenID provider cannot run" in str(raised.value)
