@@ -111,7 +111,14 @@ def oidc_callback(request, provider_id):
 @oidc_sign_in_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def no_access(request):
-    """An unknown person signed in at the identity provider: ask support for access."""
+    """An unknown person signed in at the identity provider: ask support for access.
+
+    Only after signing in there (the adapter keeps what it said about them in the
+    session): nobody else can fill the support team's list with requests.
+    """
+    claims = request.session.get(ACCESS_REQUEST_SESSION_KEY)
+    if claims is None:
+        return redirect("account_login")
     if request.method == "POST":
         form = AccessRequestForm(request.POST)
         if form.is_valid():
@@ -119,7 +126,7 @@ def no_access(request):
             request.session.pop(ACCESS_REQUEST_SESSION_KEY, None)
             return redirect("account_access_requested")
     else:
-        form = AccessRequestForm(initial=request.session.get(ACCESS_REQUEST_SESSION_KEY, {}))
+        form = AccessRequestForm(initial=claims)
     return render(request, "accounts/no_access.html", {"form": form})
 
 

@@ -195,6 +195,7 @@ def test_a_request_for_access_is_saved_for_support(client, dfe_sign_in, admin_cl
 
 
 def test_a_request_for_access_with_answers_missing_shows_each_error(client, dfe_sign_in):
+    sign_in_at_provider(client, "sub-stranger")
     response = client.post(
         "/accounts/no-access/",
         {"name": "", "email": "not an address", "organisation": "", "reason": "Kept"},
@@ -207,6 +208,22 @@ def test_a_request_for_access_with_answers_missing_shows_each_error(client, dfe_
     assert '<a href="#id_organisation">Enter the organisation you work for</a>' in html
     assert "Kept</textarea>" in html
     assert not AccessRequest.objects.exists()
+
+
+def test_only_people_the_identity_provider_knows_can_ask_for_access(client, dfe_sign_in):
+    assert client.get("/accounts/no-access/")["Location"] == "/accounts/login/"
+    answers = {"name": "A", "email": "a@example.com", "organisation": "B", "reason": "C"}
+    response = client.post("/accounts/no-access/", answers)
+    assert response["Location"] == "/accounts/login/"
+    assert not AccessRequest.objects.exists()
+
+
+def test_a_request_for_access_is_sent_once(client, dfe_sign_in):
+    sign_in_at_provider(client, "sub-stranger")
+    answers = {"name": "A", "email": "a@example.com", "organisation": "B", "reason": "C"}
+    client.post("/accounts/no-access/", answers)
+    client.post("/accounts/no-access/", answers)
+    assert AccessRequest.objects.count() == 1
 
 
 # --- What goes wrong ---------------------------------------------------------------------
@@ -476,3 +493,12 @@ def test_with_passwords_the_identity_provider_pages_do_not_exist(client, setting
     html = client.get("/accounts/login/").content.decode()
     assert 'type="password"' in html
     assert "DfE Sign-in" not in html
+
+
+def test_the_signed_out_pages_of_sign_in_read_only_the_session(
+    client, dfe_sign_in, django_assert_max_num_queries
+):
+    sign_in_at_provider(client, "sub-stranger")
+    for path in ("/accounts/login/", "/accounts/no-access/", "/accounts/signed-out/"):
+        with django_assert_max_num_queries(1):
+            assert client.get(path).status_code == 200
