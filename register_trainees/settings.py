@@ -11,6 +11,8 @@ import dj_database_url
 import jinja2
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.sign_in import OIDC, PASSWORD, SIGN_IN_METHODS, openid_connect_providers
+from edge.headers import content_security_policy, origin_of
 from providers.provider_models import HAT, PROVIDER_MODELS
 from register_trainees.env import env_bool, env_choice, env_int, env_list
 
@@ -61,6 +63,9 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    # Always installed (its tables exist in every deployment); used with SIGN_IN_METHOD=oidc.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "simple_history",
 ]
 
@@ -252,6 +257,27 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
 }
 
+# How people sign in: "password" (email and password, the default) or "oidc" (an OpenID
+# Connect identity provider such as DfE Sign-in, found from OIDC_ISSUER by discovery).
+# Start-up refuses "oidc" without the issuer, client id and secret (register_trainees.checks).
+SIGN_IN_METHOD = env_choice("SIGN_IN_METHOD", SIGN_IN_METHODS, default=PASSWORD)
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = openid_connect_providers(
+    OIDC_ISSUER if SIGN_IN_METHOD == OIDC else "", OIDC_CLIENT_ID, OIDC_CLIENT_SECRET
+)
+# Seconds to wait for each answer from the identity provider before the "not available"
+# page: a provider that is down or slow costs a sign-in a few seconds, never a worker.
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT", 5, minimum=1)
+# Accounts come from support staff only (the adapter): no sign-up, no email matching by
+# allauth itself, no connecting a second identity, no tokens kept in the database.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SERVICE_NAME} <no-reply@example.com>")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -332,20 +358,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# No inline script or style, no eval: see edge.middleware.SecurityHeadersMiddleware.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
+# No inline script or style, no eval: see edge.middleware.SecurityHeadersMiddleware. Forms
+# may lead to the identity provider (signing in and out) when it is used.
+CONTENT_SECURITY_POLICY = content_security_policy(
+    [origin_of(OIDC_ISSUER)] if SIGN_IN_METHOD == OIDC and OIDC_ISSUER else []
 )
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
