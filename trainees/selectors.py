@@ -1,6 +1,7 @@
 """Reads of trainee records. Every query for trainees starts from ``trainees_in_scope``."""
 
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
@@ -13,6 +14,7 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import Count, Q, QuerySet, Window
 
 from providers.context import ACCREDITED, EDITING, TRAINING_PARTNER
+from trainees.compiled import CompiledQuery
 from trainees.constants import EARLY_YEARS_ROUTES, PartnerReview
 from trainees.filters import (
     EYTS,
@@ -74,13 +76,45 @@ def find_trainee(context, public_id) -> Trainee | None:
     if not context.user.is_authenticated or not context.providers:
         return None
     mine = context.provider_ids
-    return (
+    query, placeholders = _record_query(len(mine))
+    values = dict(zip(placeholders, mine, strict=True))
+    values[_public_id_value(_RECORD_ID)] = _public_id_value(public_id)
+    found = query(values)
+    return found[0] if found else None
+
+
+def degrees_of(trainee: Trainee) -> list:
+    """The record's degrees, oldest first (a query compiled once a process)."""
+    return _degrees_query()({_PLACEHOLDER: trainee.pk})
+
+
+@cache
+def _degrees_query() -> CompiledQuery:
+    return CompiledQuery(Trainee(pk=_PLACEHOLDER).degrees.all(), [_PLACEHOLDER])
+
+
+_RECORD_ID = uuid.UUID(int=0x7654_3219_8765_4321)
+
+
+def _public_id_value(value):
+    """A record id as the database takes it (a UUID on PostgreSQL, hex on SQLite)."""
+    field = Trainee._meta.get_field("public_id")
+    return field.get_db_prep_value(value, connection)
+
+
+@lru_cache(maxsize=64)
+def _record_query(organisations: int) -> tuple[CompiledQuery, tuple[int, ...]]:
+    """The record query for a user of this many organisations, compiled once."""
+    mine = tuple(_PLACEHOLDER - n for n in range(organisations))
+    queryset = (
         Trainee.objects.filter(
-            Q(provider_id__in=mine) | Q(training_partner_id__in=mine), public_id=public_id
+            Q(provider_id__in=mine) | Q(training_partner_id__in=mine),
+            public_id=_RECORD_ID,
         )
         .select_related("provider", "training_partner")
-        .first()
+        .order_by("pk")[:1]
     )
+    return CompiledQuery(queryset, [_public_id_value(_RECORD_ID), *mine]), mine
 
 
 def apply_filters(queryset: QuerySet[Trainee], filters: TraineeFilters) -> QuerySet[Trainee]:
