@@ -1,6 +1,7 @@
 """What the trainee list page shows around the rows: tags, pagination, sort links."""
 
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -107,14 +108,30 @@ class RowMaker:
         )
 
 
+def _encoded(query: QueryDict, *, leave_out=("page",), **replace) -> str:
+    """The query string without ``leave_out``'s parameters and with ``replace``'s values
+    (put last). Built from the pairs: a QueryDict's copy is a deep copy, and the list
+    page links to itself some fifteen times."""
+    pairs = [
+        (name, value)
+        for name, values in query.lists()
+        if name not in leave_out and name not in replace
+        for value in values
+    ]
+    return urlencode([*pairs, *replace.items()])
+
+
 def _query_without(query: QueryDict, name: str, value: str | None = None) -> str:
-    copy = query.copy()
-    copy.pop("page", None)
-    if value is None:
-        copy.pop(name, None)
-    else:
-        copy.setlist(name, [v for v in copy.getlist(name) if v != value])
-    encoded = copy.urlencode()
+    """The query string without one filter: one of its values, or (no value) all."""
+    encoded = urlencode(
+        [
+            (key, chosen)
+            for key, values in query.lists()
+            if key != "page" and not (key == name and value is None)
+            for chosen in values
+            if (key, chosen) != (name, value)
+        ]
+    )
     return f"?{encoded}" if encoded else "?"
 
 
@@ -159,9 +176,7 @@ def pagination(page, query: QueryDict) -> dict | None:
         return None
 
     def href(number):
-        copy = query.copy()
-        copy["page"] = str(number)
-        return f"?{copy.urlencode()}"
+        return f"?{_encoded(query, page=number)}"
 
     current = page.number
     shown = sorted({1, num_pages, current - 1, current, current + 1} & set(range(1, num_pages + 1)))
@@ -269,16 +284,14 @@ def build_list_context(request, context, panel, page) -> dict:
     )
     rows = [make_row(values) for values in page.object_list]
     query = request.GET
-    export_query = query.copy()
-    export_query.pop("page", None)
-    sort_links = []
-    for value, label in SORT_CHOICES:
-        copy = query.copy()
-        copy.pop("page", None)
-        copy["sort"] = value
-        sort_links.append(
-            {"label": label, "href": f"?{copy.urlencode()}", "current": filters.sort == value}
-        )
+    sort_links = [
+        {
+            "label": label,
+            "href": f"?{_encoded(query, sort=value)}",
+            "current": filters.sort == value,
+        }
+        for value, label in SORT_CHOICES
+    ]
     total = page.count
     return {
         "filter_groups": filter_groups(panel),
@@ -289,7 +302,7 @@ def build_list_context(request, context, panel, page) -> dict:
         "show_providers": show_providers,
         "selected_filters": selected_filter_tags(query, filters, context.providers),
         "pagination": pagination(page, query),
-        "export_url": f"{reverse('trainees:export')}?{export_query.urlencode()}",
+        "export_url": f"{reverse('trainees:export')}?{_encoded(query)}",
         "sort_links": sort_links,
         "default_sort": filters.sort == SORT_UPDATED,
         "clear_url": reverse("trainees:list"),
