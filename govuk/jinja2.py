@@ -26,9 +26,11 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
@@ -48,7 +50,33 @@ MACROS_PREFIX = "govuk_frontend_jinja"
 
 def url(viewname: str, *args, **kwargs) -> str:
     """``{% url %}``: ``url("trainees:record", trainee.public_id)``."""
-    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+    try:
+        return _reversed(
+            get_script_prefix(), get_urlconf(), viewname, args, frozenset(kwargs.items())
+        )
+    except TypeError:  # an argument that cannot be a key
+        return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+@lru_cache(maxsize=4096)
+def _reversed(prefix, urlconf, viewname, args, kwargs) -> str:
+    # A page links to the same few URLs on every request (the layout's about ten):
+    # reversed once a process for each script prefix and URLconf.
+    return reverse(viewname, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
+
+
+@lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """``{% static %}``: the layout names a dozen files a page, each looked up in the
+    static files' manifest; the answer is the same for the life of the process."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "STATIC_URL", "STORAGES", "FORCE_SCRIPT_NAME"):
+        _reversed.cache_clear()
+        static_url.cache_clear()
 
 
 def macro_name(component: str) -> str:
@@ -143,7 +171,7 @@ def date(value, format_string: str) -> str:
 
 GLOBALS = {
     "url": url,
-    "static": static,
+    "static": static_url,
     "error_summary": error_summary,
     "component_once": component_once,
 }

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.template import engines
+from django.urls import set_script_prefix
 from jinja2 import Environment
 
 from govuk.jinja2 import _drawn_once, environment, macro
@@ -59,6 +60,21 @@ def test_url_and_static():
     public_id = "0b8e7f4c-5d7a-4e0a-9b3e-2f6a1c9d8e7f"
     assert render("{{ url('trainees:record', id) }}", id=public_id) == f"/trainees/{public_id}/"
     assert render("{{ static('css/application.css') }}") == "/assets/css/application.css"
+
+
+def test_urls_kept_for_the_process_follow_the_script_prefix_and_the_settings(settings):
+    """url() and static() remember their answers (the layout asks for the same ones on
+    every page); a service mounted under a prefix, or settings changed, get new ones."""
+    assert render("{{ url('trainees:list') }}") == "/trainees/"
+    set_script_prefix("/register/")
+    try:
+        assert render("{{ url('trainees:list') }}") == "/register/trainees/"
+    finally:
+        set_script_prefix("/")
+    assert render("{{ url('trainees:list') }}") == "/trainees/"
+    assert render("{{ static('css/application.css') }}") == "/assets/css/application.css"
+    settings.STATIC_URL = "/elsewhere/"
+    assert render("{{ static('css/application.css') }}") == "/elsewhere/css/application.css"
 
 
 def test_text_is_escaped_and_an_undefined_name_prints_nothing():
