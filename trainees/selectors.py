@@ -223,10 +223,11 @@ _PLACEHOLDER = -7_654_321_987
 
 
 @lru_cache(maxsize=512)
-def _compiled_part(filters: TraineeFilters, limit: int, excluded_providers: tuple | None):
+def _compiled_part(filters: TraineeFilters, limit: int | None, excluded_providers: tuple | None):
     """One organisation's part of the merged query as SQL, with where its id goes in the
     parameters: an accredited provider's records, or (with ``excluded_providers``) a
-    training partner's linked records of other providers. Compiled by the ORM once per
+    training partner's linked records of other providers; with no ``limit``, how many
+    records match. Compiled by the ORM once per
     process for each set of filters: compiling took a quarter of a list page's query time.
     """
     if excluded_providers is None:
@@ -235,12 +236,16 @@ def _compiled_part(filters: TraineeFilters, limit: int, excluded_providers: tupl
         queryset = Trainee.objects.filter(training_partner_id=_PLACEHOLDER).exclude(
             provider_id__in=excluded_providers
         )
+    if limit is None:  # how many records match
+        part = apply_filters(queryset, filters).order_by().values_list("pk")
+        sql, params = part.query.sql_with_params()
+        return f"(SELECT COUNT(*) FROM ({sql}) AS part)", params, params.index(_PLACEHOLDER)
     part = apply_filters(queryset, filters).values_list(*LIST_COLUMNS)[:limit]
     sql, params = part.query.sql_with_params()
     return f"({sql})", params, params.index(_PLACEHOLDER)
 
 
-def _parts(filters, ids, limit: int, excluded_providers=None) -> tuple[list[str], list]:
+def _parts(filters, ids, limit: int | None, excluded_providers=None) -> tuple[list[str], list]:
     """One compiled query per organisation, repeated with each id in the placeholder's
     place."""
     if not ids:
@@ -252,33 +257,28 @@ def _parts(filters, ids, limit: int, excluded_providers=None) -> tuple[list[str]
     return [sql] * len(ids), all_params
 
 
-def _linked_only(scope: Scope):
-    """Records linked to the scope's training partners whose own provider is not in it."""
-    return Trainee.objects.filter(training_partner_id__in=scope.partner_ids).exclude(
-        provider_id__in=scope.provider_ids
-    )
-
-
 def _merged_rows(
     context,
     filters,
     scope: Scope,
     offset: int,
     page_size: int,
-    total_of=None,
-    counted_already: int = 0,
+    *,
+    count: bool = False,
+    counted: int | None = None,
 ) -> list[tuple]:
     """The page as a merge of each organisation's first rows (PostgreSQL).
 
     One organisation's query is compiled by the ORM with the filters applied (once a
     process for each set of filters), then repeated for each organisation as parts of a
     UNION ALL; PostgreSQL merges the parts (Merge Append) reading offset + page_size rows
-    of each one's index at most; one organisation is one part. Each part
-    is scoped by one accredited provider (its records) or one training partner (records
-    linked to it, but not those of a provider already in the scope), which keeps the
-    statement small to parse and plan. With ``total_of`` (a queryset) each row also
-    carries how many records that queryset has (plus ``counted_already``), counted once
-    in the same statement.
+    of each one's index at most; one organisation is one part. Each part is scoped by one
+    accredited provider (its records) or one training partner (records linked to it, but
+    not those of a provider already in the scope), which keeps the statement small to
+    parse and plan. With ``count`` each row also carries how many records match in all,
+    counted in the same statement, organisation by organisation (so each count is an
+    index-only scan of that organisation's range); ``counted``: how many of the providers'
+    own records match, when their counters tell, so only the partners' are counted.
     """
     allowed = scope_of(context)
     if not (
@@ -299,10 +299,15 @@ def _merged_rows(
     )
     columns = ", ".join(LIST_COLUMNS)
     total_params = []
-    if total_of is not None:
-        count_sql, total_params = total_of.order_by().values_list("pk").query.sql_with_params()
-        columns += f", (SELECT COUNT(*) FROM ({count_sql}) AS counted) + %s AS total"
-        total_params = [*total_params, counted_already]
+    if count:
+        counts, total_params = _parts(
+            filters, scope.partner_ids, None, excluded_providers=tuple(scope.provider_ids)
+        )
+        if counted is None:
+            provider_counts, provider_params = _parts(filters, scope.provider_ids, None)
+            counts, total_params = provider_counts + counts, provider_params + total_params
+        columns += f", {' + '.join(['%s', *counts])} AS total"
+        total_params = [counted or 0, *total_params]
     merged = (
         f"SELECT {columns} FROM ({' UNION ALL '.join(parts)}) AS merged "
         f"ORDER BY {order} LIMIT %s OFFSET %s"
@@ -407,14 +412,9 @@ def _rows(
     # One organisation too: its part is compiled once a process, not once a request.
     merge = connection.vendor == "postgresql" and organisations and not filters.search_terms
     if merge:
-        total_of, counted_already = None, 0
-        if count and providers_count is not None:
-            total_of, counted_already = _linked_only(scope), providers_count
-        elif count:
-            total_of = filtered_trainees(context, filters)
         try:
             return _merged_rows(
-                context, filters, scope, offset, page_size, total_of, counted_already
+                context, filters, scope, offset, page_size, count=count, counted=providers_count
             )
         except EmptyResultSet:  # filters that can match nothing
             return []
