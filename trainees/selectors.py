@@ -1,5 +1,6 @@
 """Reads of trainee records. Every query for trainees starts from ``trainees_in_scope``."""
 
+import dataclasses
 import time
 import uuid
 from contextlib import contextmanager
@@ -418,12 +419,75 @@ def _rows(
             )
         except EmptyResultSet:  # filters that can match nothing
             return []
+    if count and connection.vendor == "postgresql" and not scope.is_empty:
+        try:
+            return _searched_rows(scope, filters, offset, page_size)
+        except EmptyResultSet:  # filters that can match nothing
+            return []
     queryset = filtered_trainees(context, filters)
     if count:
         # Searches read every match anyway (trigram bitmap), so count them alongside.
         queryset = queryset.annotate(total=Window(Count("id")))
         return list(queryset.values_list(*LIST_COLUMNS, "total")[offset : offset + page_size])
     return list(queryset.values_list(*LIST_COLUMNS)[offset : offset + page_size])
+
+
+# Stands for the n-th search term in a compiled search: no search keeps this character
+# (trainees.filters.clean_search keeps printable characters only).
+_TERM = "\x1fterm{}\x1f"
+
+
+def _searched_rows(scope: Scope, filters: TraineeFilters, offset: int, page_size: int):
+    """A page of a search over the whole scope, each row with how many records match
+    (the trigram index finds every match anyway, so they are counted alongside)."""
+    sql, params, replace = _compiled_search(
+        _without_search(filters, ""),
+        len(filters.search_terms),
+        len(scope.provider_ids),
+        len(scope.partner_ids),
+        offset,
+        page_size,
+    )
+    actual = dict(
+        zip(
+            replace,
+            (
+                *scope.provider_ids,
+                *scope.partner_ids,
+                *(f"%{connection.ops.prep_for_like_query(t)}%" for t in filters.search_terms),
+            ),
+            strict=True,
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [actual.get(param, param) for param in params])
+        return cursor.fetchall()
+
+
+def _without_search(filters: TraineeFilters, search: str) -> TraineeFilters:
+    return dataclasses.replace(filters, search=search, search_terms=())
+
+
+@lru_cache(maxsize=256)
+def _compiled_search(
+    shape: TraineeFilters, terms: int, providers: int, partners: int, offset: int, page_size: int
+):
+    """A search's SQL for this shape (the other filters, how many terms, providers and
+    partners, which page), compiled once a process, with the placeholder parameters that
+    stand for the scope's ids and the terms' patterns, in that order."""
+    provider_ids = tuple(_PLACEHOLDER - n for n in range(providers))
+    partner_ids = tuple(_PLACEHOLDER - 10_000 - n for n in range(partners))
+    placeholder_terms = tuple(_TERM.format(n) for n in range(terms))
+    filters = dataclasses.replace(
+        shape, search=" ".join(placeholder_terms), search_terms=placeholder_terms
+    )
+    queryset = apply_filters(
+        Trainee.objects.filter(Scope(provider_ids, partner_ids).condition), filters
+    )
+    queryset = queryset.annotate(total=Window(Count("id"))).values_list(*LIST_COLUMNS, "total")
+    sql, params = queryset[offset : offset + page_size].query.sql_with_params()
+    patterns = tuple(f"%{term}%" for term in placeholder_terms)
+    return sql, params, (*provider_ids, *partner_ids, *patterns)
 
 
 def scope_counts_by_provider(context) -> dict[int, int]:

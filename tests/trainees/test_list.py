@@ -98,12 +98,35 @@ def test_all_records_in_scope_are_listed_with_drafts_tagged(hat_client, records)
         ("q=al-002", {"Alan Turing"}),
         ("q=gr", {"Grace Hopper"}),
         ("q=nobody", set()),
+        # Wildcards are letters like any other, not patterns.
+        ("q=%25", set()),
+        ("q=_", set()),
+        ("q=a%25e", set()),
+        ("q=ada+%25", set()),
+        ("q=hopper&study_mode=full_time", {"Grace Hopper"}),
+        ("q=hopper&study_mode=part_time", set()),
     ],
 )
 def test_filters_and_search(hat_client, records, query, expected):
     response = hat_client.get(f"/trainees/?{query}")
     assert set(names(response)) == expected
     assert count_shown(response) == len(expected)
+
+
+def test_each_search_finds_its_own_records_one_after_another(blended_client, records, birch):
+    """Searches of the same shape share their compiled statement; each finds its own."""
+    TraineeFactory(provider=birch, first_names="Ada", last_name="Byron")
+    for _ in range(2):
+        for query, expected in (
+            ("q=ada", {"Ada Lovelace", "Ada Byron"}),
+            ("q=turing", {"Alan Turing"}),
+            ("q=byron", {"Ada Byron"}),
+            ("q=ada+love", {"Ada Lovelace"}),
+            ("q=al+tur", {"Alan Turing"}),
+        ):
+            response = blended_client.get(f"/trainees/?{query}")
+            assert set(names(response)) == expected, query
+            assert count_shown(response) == len(expected)
 
 
 def test_qts_and_eyts_are_separate_status_options(hat_client, records, alder):
