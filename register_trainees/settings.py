@@ -165,7 +165,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Lets the trainee list's statement be prepared, planned once a connection (only
     # cursors that bind on the server prepare; Django's own never do). Off behind a
     # transaction-pooling proxy such as PgBouncer's, which cannot keep them.
-    if env_bool("DB_PREPARED_STATEMENTS", default=True):
+    prepared_statements = env_bool("DB_PREPARED_STATEMENTS", default=True)
+    if prepared_statements:
         options.setdefault("prepare_threshold", 5)
     # Set when each connection starts; options given in DATABASE_URL come after, and win.
     options["options"] = " ".join(
@@ -173,6 +174,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         for part in (
             f"-c lock_timeout={DB_LOCK_TIMEOUT * 1000}",
             f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
+            # Planned once indeed: left to choose, PostgreSQL keeps planning the list's
+            # statement afresh, because a generic plan (page size and offset unknown) is
+            # estimated dearer than each custom one, although it is the same index-only
+            # merge. Only prepared statements are concerned, and only the list's are.
+            "-c plan_cache_mode=force_generic_plan" if prepared_statements else "",
             options.get("options", ""),
         )
         if part

@@ -144,15 +144,18 @@ def database_options(**env):
 
 def test_postgresql_connections_start_with_bounded_waits():
     options = database_options(DATABASE_URL="postgres://u:p@db.example:5432/register")
-    assert "'options': '-c lock_timeout=3000 -c statement_timeout=20000'" in options
+    assert "'options': '-c lock_timeout=3000 -c statement_timeout=20000 " in options
     assert "'connect_timeout': 3" in options
 
 
 def test_prepared_statements_are_on_unless_turned_off_for_a_pooling_proxy():
     url = "postgres://u:p@db.example:5432/register"
-    assert "'prepare_threshold': 5" in database_options(DATABASE_URL=url)
+    on = database_options(DATABASE_URL=url)
+    assert "'prepare_threshold': 5" in on
+    assert "-c plan_cache_mode=force_generic_plan'" in on
     off = database_options(DATABASE_URL=url, DB_PREPARED_STATEMENTS="0")
     assert "prepare_threshold" not in off
+    assert "plan_cache_mode" not in off
 
 
 def test_the_bounds_come_from_the_environment_and_database_url_options_come_last():
@@ -161,7 +164,10 @@ def test_the_bounds_come_from_the_environment_and_database_url_options_come_last
         DB_LOCK_TIMEOUT="7",
         DB_STATEMENT_TIMEOUT="0",
     )
-    assert "-c lock_timeout=7000 -c statement_timeout=0 -c search_path=public" in options
+    assert (
+        "-c lock_timeout=7000 -c statement_timeout=0 -c plan_cache_mode=force_generic_plan "
+        "-c search_path=public'" in options
+    )
 
 
 @pytest.mark.parametrize(
