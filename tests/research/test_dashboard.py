@@ -84,16 +84,7 @@ def synthetic():
     december = datetime.datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
     rows.append(event("registered", "hat", "hs99", "hu99", december, "hr99"))
     rows.append(event("list_viewed", "blended", "bs99", "bu99", BASE.replace(month=10)))
-    for row in [row for row in rows]:
-        row.pk = None
-    UsageEvent.objects.bulk_create(
-        [
-            UsageEvent(
-                **{f.name: getattr(r, f.name) for f in UsageEvent._meta.fields if f.name != "id"}
-            )
-            for r in rows
-        ]
-    )
+    UsageEvent.objects.bulk_create(rows)
     answers = [("hat", 5)] * 10 + [("hat", 3)] * 10 + [("blended", 4)] * 3
     Feedback.objects.bulk_create(
         Feedback(score=score, model=model, user_key="k", created_at=BASE, comment="")

@@ -106,7 +106,7 @@ def test_a_refused_form_and_switching_back_to_save(hat_user_client, alder, birch
     assert only("stale_form_refused").detail == {"for_record": True}
     assert only("stale_form_refused").organisation_id == birch.pk
 
-    (choice,) = [form for form in _posted(refused)]
+    (choice,) = _posted(refused)
     saved = hat_user_client.post(url, choice)
     assert saved.status_code == 302
     assert only("stale_form_choice").detail == {"choice": "switch_and_save"}
