@@ -136,4 +136,3 @@ def describe(figure: Figure, rows: list[Row]) -> str:
                 f"{row.label}: {row.value} (95% interval {row.interval}), {row.n} {figure.sample}"
             )
     return ". ".join(parts) + "."
-

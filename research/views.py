@@ -119,7 +119,7 @@ def _csv_number(value) -> str:
 @works_without_provider
 @login_required
 def feedback(request):
-    """"How easy was it to work across your providers today?" Kept with the user's model
+    """ "How easy was it to work across your providers today?" Kept with the user's model
     and pseudonymous key (research.keys), never their name or email address."""
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -145,4 +145,3 @@ def feedback(request):
 @login_required
 def feedback_sent(request):
     return render(request, "research/feedback_sent.html")
-
