@@ -351,3 +351,24 @@ def test_a_detail_that_could_carry_free_text_is_refused():
     ):
         with pytest.raises(ValueError, match="usage event"):
             clean_detail(bad)
+
+
+def test_a_real_database_error_in_the_write_leaves_the_requests_transaction_usable(
+    hat_user_client, alder
+):
+    """On PostgreSQL a failed statement aborts the whole transaction unless it ran in a
+    savepoint: the write's own savepoint keeps the request's (here, the test's) usable."""
+    from django.db import connection
+
+    def broken_insert(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO research_no_such_table (id) VALUES (1)")
+
+    with mock.patch.object(UsageEvent.objects, "bulk_create", side_effect=broken_insert):
+        created = hat_user_client.post(
+            "/trainees/new/route/",
+            {"form_provider": alder.pk, "training_route": "assessment_only"},
+        )
+    assert created.status_code == 302
+    assert Trainee.objects.get().provider == alder  # the connection still answers
+    assert UsageEvent.objects.count() == 0
