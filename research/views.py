@@ -126,7 +126,7 @@ def feedback(request):
         model = getattr(getattr(request, "provider_context", None), "model", "")
         Feedback.objects.create(
             score=form.cleaned_data["score"],
-            comment=form.cleaned_data["comment"].strip(),
+            comment=form.cleaned_data["comment"],  # the form strips it
             model=model if model in Group.values else Group.HAT,
             user_key=user_key(request.user.pk),
             created_at=timezone.now(),

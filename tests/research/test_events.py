@@ -316,10 +316,15 @@ def test_a_failed_event_write_never_fails_the_page(hat_user_client, alder, caplo
 
 
 def test_a_server_error_records_nothing(hat_user_client, alder):
-    with mock.patch("trainees.views.build_list_context", side_effect=RuntimeError("boom")):
-        hat_user_client.raise_request_exception = False
-        response = hat_user_client.get("/trainees/")
+    """The draft is started and noted, then the page fails: no event is written."""
+    hat_user_client.raise_request_exception = False
+    with mock.patch("trainees.views.redirect", side_effect=RuntimeError("boom")):
+        response = hat_user_client.post(
+            "/trainees/new/route/",
+            {"form_provider": alder.pk, "training_route": "assessment_only"},
+        )
     assert response.status_code == 500
+    assert Trainee.objects.count() == 1
     assert kinds() == []
 
 
