@@ -17,7 +17,9 @@ def number(value, unit: str) -> str:
     if unit == "share":
         return f"{value * 100:.1f}%"
     if unit == "hours":
-        # Simulated journeys (the load test) take minutes: say so rather than "0.0 hours".
+        # Simulated journeys (the load test) take seconds: say so rather than "0.0 hours".
+        if value < 1 / 60:
+            return f"{value * 3600:,.1f} seconds"
         return f"{value * 60:,.1f} minutes" if value < 1 else f"{value:,.1f} hours"
     if unit == "sessions":
         return f"{value:,.1f}"

@@ -64,9 +64,12 @@ FORM_PROVIDER = re.compile(r'name="form_provider" value="(\d*)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 PROVIDER_RADIO = re.compile(r'name="provider" type="radio" value="(\d+)"')
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+# Any hidden input, with more attributes after its value (Django's fields add an id).
+HIDDEN_FIELD = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 GOVUK_PAGE = 'class="govuk-header'
 LOCK_PAGE = "Someone else is saving this record"
 CHANGED_PAGE = "This record has changed since you opened this page"
+OTHER_PROVIDER_PAGE = "To see this record, switch to"
 
 
 @dataclass
@@ -249,7 +252,12 @@ class VirtualUser:
     def save_answers(self, action, path, answers, expect=(302,)):
         """GET a form, POST its hidden fields with ``answers``: the saved response."""
         page, token = self.form(f"{action} form", path)
-        hidden = dict(HIDDEN.findall(page.text))
+        if OTHER_PROVIDER_PAGE in page.text:
+            # Back after signing in again, under another hat: switch and continue.
+            switch = dict(HIDDEN_FIELD.findall(page.text.split("<main", 1)[1]))
+            self.request("switch and continue", "POST", "/providers/choose/", data=switch)
+            page, token = self.form(f"{action} form", path)
+        hidden = dict(HIDDEN_FIELD.findall(page.text))
         data = {**hidden, "csrfmiddlewaretoken": token, **answers}
         return self.request(action, "POST", path, expect=expect, data=data)
 
@@ -270,7 +278,7 @@ class VirtualUser:
                 {
                     "completion": "yes",
                     "first_names": "Load",
-                    "last_name": f"Trainee{n}",
+                    "last_name": "Trainee",
                     "date_of_birth_day": "9",
                     "date_of_birth_month": "12",
                     "date_of_birth_year": "1996",
@@ -348,7 +356,7 @@ class VirtualUser:
         confirm = self.save_answers(
             "move draft", path, {"provider": self.rng.choice(others)}, (200,)
         )
-        hidden = dict(HIDDEN.findall(confirm.text))
+        hidden = dict(HIDDEN_FIELD.findall(confirm.text))
         token = CSRF.search(confirm.text)
         hidden["csrfmiddlewaretoken"] = token.group(1) if token else ""
         self.request("confirm move", "POST", path, data=hidden)
@@ -358,7 +366,7 @@ class VirtualUser:
         refused; then the user switches back and saves."""
         path = record + "trainee-id/"
         page, token = self.form("trainee id form", path)
-        drawn = dict(HIDDEN.findall(page.text))
+        drawn = dict(HIDDEN_FIELD.findall(page.text))
         chooser, chooser_token = self.form("chooser", "/providers/choose/")
         choices = [
             c for c in PROVIDER_RADIO.findall(chooser.text) if c != drawn.get("form_provider")
@@ -377,7 +385,7 @@ class VirtualUser:
             r'<form method="post" action="[^"]*" novalidate>(.*?)</form>', refused.text, re.S
         )
         if buttons:
-            choice = dict(HIDDEN.findall(buttons[0]))
+            choice = dict(HIDDEN_FIELD.findall(buttons[0]))
             self.request("save after refusal", "POST", path, data=choice)
 
     def contact_details(self, path, prefix):
