@@ -1,10 +1,21 @@
 # Register trainee teachers: the production images. The default target is the app
 # (gunicorn, deploy/gunicorn.conf.py); the target "proxy" is the nginx front door that
-# docker-compose.yml puts in front of it (deploy/nginx/).
+# docker-compose.yml puts in front of it (deploy/nginx/); the target "oidc-test-provider"
+# is the test OpenID provider, for trying DfE Sign-in locally (never for production).
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+
+# The test OpenID provider (tests/oidc/provider.mjs, the npm devDependency oidc-provider),
+# for `docker compose --profile oidc up`: in memory, with the test accounts.
+FROM node:20-bookworm-slim AS oidc-test-provider
+WORKDIR /oidc
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tests/oidc/provider.mjs ./provider.mjs
+EXPOSE 9090
+CMD ["node", "provider.mjs"]
 
 FROM python:3.11-slim-bookworm AS app
 ENV PYTHONDONTWRITEBYTECODE=1 \

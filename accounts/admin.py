@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import User
+from accounts.models import AccessRequest, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -50,3 +50,11 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "organisation", "created_at")
+    search_fields = ("name", "email", "organisation")
+    date_hierarchy = "created_at"
+    readonly_fields = ("created_at",)

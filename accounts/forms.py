@@ -3,6 +3,8 @@ from allauth.account.forms import LoginForm, ResetPasswordKeyForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
 
+from accounts.models import AccessRequest
+
 PASSWORD_HINT = "Must be at least 10 characters, not only numbers, and not a common password."
 
 
@@ -60,3 +62,44 @@ class ChangePasswordForm(AllauthChangePasswordForm):
         self.fields["oldpassword"].label = "Current password"
         self.fields["oldpassword"].error_messages = {"required": "Enter your current password"}
         label_new_password(self.fields)
+
+
+class AccessRequestForm(forms.ModelForm):
+    class Meta:
+        model = AccessRequest
+        fields = ("name", "email", "organisation", "reason")
+        labels = {
+            "name": "Full name",
+            "email": "Email address",
+            "organisation": "Organisation",
+            "reason": "Why do you need access?",
+        }
+        help_texts = {
+            "organisation": "The training provider or school you work for.",
+            "reason": "For example, the trainees you will register or the team you are joining.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "reason": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter your full name",
+                "max_length": "Full name must be 200 characters or fewer",
+            },
+            "email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+                "max_length": "Email address must be 254 characters or fewer",
+            },
+            "organisation": {
+                "required": "Enter the organisation you work for",
+                "max_length": "Organisation must be 200 characters or fewer",
+            },
+            "reason": {
+                "required": "Enter why you need access",
+                "max_length": "Why you need access must be 2,000 characters or fewer",
+            },
+        }

@@ -105,3 +105,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class AccessRequest(models.Model):
+    """Someone the identity provider knows, with no account here, asking for one. Support
+    staff read these in the admin, then create the account and its memberships."""
+
+    name = models.CharField("full name", max_length=200)
+    email = models.EmailField("email address", max_length=254)
+    organisation = models.CharField("organisation", max_length=200)
+    reason = models.TextField("why they need access", max_length=2000)
+    created_at = models.DateTimeField("requested", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "access request"
+        verbose_name_plural = "access requests"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.email}), {self.organisation}"

@@ -23,7 +23,7 @@ def personas(request):
     form = PersonaForm(request.POST if request.method == "POST" else None, allowed=users_by_email)
     if request.method == "POST" and form.is_valid():
         user = users_by_email[form.cleaned_data["email"]]
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return redirect(settings.LOGIN_REDIRECT_URL)
     available = [
         {"persona": persona, "user": users_by_email[persona.email]}

@@ -11,6 +11,7 @@ def service(request):
         "support_email": settings.SUPPORT_EMAIL,
         "feedback_email": settings.FEEDBACK_EMAIL,
         "demo_mode": settings.DEMO_MODE,
+        "sign_in_method": settings.SIGN_IN_METHOD,
     }
 
 

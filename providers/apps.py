@@ -6,5 +6,5 @@ class ProvidersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Notes each sign-in for the usage research.
+        # The hat from the sign-in's organisation; each sign-in noted for the usage research.
         from providers import signals  # noqa: F401

@@ -1,6 +1,7 @@
 """The email a new team member gets, sent through django-allauth's adapter.
 
-Someone without a password yet gets allauth's password reset link (a signed key that
+With SIGN_IN_METHOD=oidc everyone is told to sign in with DfE Sign-in. Otherwise, someone
+without a password yet gets allauth's password reset link (a signed key that
 expires after ``PASSWORD_RESET_TIMEOUT`` and stops working once the password is set), so
 they set a password and sign in; someone who has one is told where to sign in. The
 templates are plain text in templates/providers/email/, rendered like allauth's own
@@ -15,6 +16,8 @@ from allauth.account.utils import user_pk_to_url_str
 from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.urls import reverse
+
+from accounts.sign_in import PROVIDER_NAME, uses_oidc
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +54,12 @@ def send_team_email(request, invitation) -> bool:
         "invited_by": person(invitation.invited_by),
         "sign_in_url": build_absolute_uri(request, reverse("account_login")),
         "support_email": settings.SUPPORT_EMAIL,
+        # With DfE Sign-in there are no passwords here: they sign in with their account
+        # there, under this email address (accounts.adapter matches it once).
+        "identity_provider": PROVIDER_NAME if uses_oidc() else None,
     }
     template = SIGNS_IN
-    if invitation.sets_password:
+    if invitation.sets_password and not uses_oidc():
         key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
         context["password_url"] = adapter.get_reset_password_from_key_url(key)
         context["password_url_lifetime"] = password_link_lifetime()

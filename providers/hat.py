@@ -66,3 +66,18 @@ def switch_provider(request, provider) -> None:
     """Put on ``provider``'s hat at the user's request, and say so on the next page."""
     put_on_hat(request, provider)
     messages.success(request, f"You are now working on {provider.name}")
+
+
+def wear_organisation_chosen_at_sign_in(session, providers: Sequence, ukprn: str | None):
+    """The identity provider already asked "which organisation?" (DfE Sign-in's
+    ``organisation`` claim): put on that provider's hat, if it is one of the user's.
+
+    Returns the provider worn, or None (no claim, or an organisation the user is not a
+    member of: memberships are managed here, never taken from the sign-in).
+    """
+    if not ukprn:
+        return None
+    chosen = next((provider for provider in providers if provider.ukprn == ukprn), None)
+    if chosen is not None:
+        session[HAT_SESSION_KEY] = chosen.pk
+    return chosen

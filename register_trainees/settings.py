@@ -11,6 +11,8 @@ import dj_database_url
 import jinja2
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.sign_in import OIDC, PASSWORD, SIGN_IN_METHODS, openid_connect_providers
+from edge.headers import content_security_policy, origin_of
 from providers.provider_models import DEPLOYMENT_MODELS, HAT, SPLIT
 from register_trainees.env import env_bool, env_choice, env_fraction, env_int, env_list
 
@@ -74,6 +76,9 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    # Always installed (its tables exist in every deployment); used with SIGN_IN_METHOD=oidc.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "simple_history",
 ]
 
@@ -172,6 +177,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     # Fail fast when the database is unreachable instead of hanging a worker.
     options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
+    # Lets the trainee list's statement be prepared, planned once a connection (only
+    # cursors that bind on the server prepare; Django's own never do). Off behind a
+    # transaction-pooling proxy such as PgBouncer's, which cannot keep them.
+    if env_bool("DB_PREPARED_STATEMENTS", default=True):
+        options.setdefault("prepare_threshold", 5)
     # Set when each connection starts; options given in DATABASE_URL come after, and win.
     options["options"] = " ".join(
         part
@@ -185,9 +195,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, with the signed-in user read by a statement compiled
+# once a process (accounts.backends). Sessions name their backend: a session from before
+# this change signs its user out once.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -215,6 +228,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
     )
 }
+# With Redis, a session is read from the cache and written through to the database, so a
+# Redis restart signs nobody out; without it, a cache in the database would only add a
+# second query, so sessions stay in their own table.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "trainees:list"
@@ -250,6 +271,27 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "signup": "20/m/ip",
 }
+
+# How people sign in: "password" (email and password, the default) or "oidc" (an OpenID
+# Connect identity provider such as DfE Sign-in, found from OIDC_ISSUER by discovery).
+# Start-up refuses "oidc" without the issuer, client id and secret (register_trainees.checks).
+SIGN_IN_METHOD = env_choice("SIGN_IN_METHOD", SIGN_IN_METHODS, default=PASSWORD)
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = openid_connect_providers(
+    OIDC_ISSUER if SIGN_IN_METHOD == OIDC else "", OIDC_CLIENT_ID, OIDC_CLIENT_SECRET
+)
+# Seconds to wait for each answer from the identity provider before the "not available"
+# page: a provider that is down or slow costs a sign-in a few seconds, never a worker.
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT", 5, minimum=1)
+# Accounts come from support staff only (the adapter): no sign-up, no email matching by
+# allauth itself, no connecting a second identity, no tokens kept in the database.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SERVICE_NAME} <no-reply@example.com>")
 EMAIL_BACKEND = os.environ.get(
@@ -331,20 +373,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# No inline script or style, no eval: see edge.middleware.SecurityHeadersMiddleware.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
+# No inline script or style, no eval: see edge.middleware.SecurityHeadersMiddleware. Forms
+# may lead to the identity provider (signing in and out) when it is used.
+CONTENT_SECURITY_POLICY = content_security_policy(
+    [origin_of(OIDC_ISSUER)] if SIGN_IN_METHOD == OIDC and OIDC_ISSUER else []
 )
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"

@@ -135,3 +135,20 @@ def blended_client(client, multi_user, settings):
     settings.PROVIDER_MODEL = "blended"
     client.force_login(multi_user)
     return client
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """The test OpenID provider (tests/oidc/provider.mjs), for the Django test client."""
+    from tests.oidc.server import running_provider
+
+    with running_provider(["http://testserver"]) as provider:
+        yield provider
+
+
+@pytest.fixture
+def dfe_sign_in(settings, oidc_provider):
+    """The service signing in through the test OpenID provider."""
+    oidc_provider.configure(settings)
+    settings.SOCIALACCOUNT_REQUESTS_TIMEOUT = 2
+    return oidc_provider

@@ -24,9 +24,18 @@ ORGANISATION_ROUTES = {
     "team_role": "a member of an organisation's team",
     "team_remove": "a member of an organisation's team",
 }
+# Sign-in through an identity provider (SIGN_IN_METHOD=oidc), for signed-out people.
+# allauth's openid_connect calls its parameter ``provider_id`` too, but it is the identity
+# provider's id in settings, not an organisation's; any other id is a 404
+# (tests/accounts/test_oidc_sign_in.py).
+IDENTITY_PROVIDER_ROUTES = {
+    "openid_connect_login": "the identity provider's id, starting a sign-in",
+    "openid_connect_callback": "the identity provider's id, where it sends the user back",
+}
 # Routes whose parameters are not records of a provider.
 NOT_RECORD_ROUTES = {
     "account_reset_password_from_key": "a signed, single-use password reset token",
+    **IDENTITY_PROVIDER_ROUTES,
     **ORGANISATION_ROUTES,
 }
 # Record parameters the matrix knows how to fill, from a trainee and its degree.

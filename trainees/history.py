@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
 from govuk.forms import format_date
+from trainees.compiled import CompiledQuery
 from trainees.constants import DISABILITIES, state_label
 from trainees.models import Degree, Trainee
 
@@ -110,16 +112,9 @@ def timeline(trainee: Trainee) -> list[TimelineEntry]:
 
     Two queries, whatever the number of entries.
     """
-    trainee_rows = list(
-        trainee.history_entries.select_related("history_user", "acting_provider").order_by(
-            "history_date", "history_id"
-        )
-    )
-    degree_rows = list(
-        Degree.history.filter(trainee_id=trainee.pk)
-        .select_related("history_user", "acting_provider")
-        .order_by("history_date", "history_id")
-    )
+    trainee_history, degree_history = _history_queries()
+    trainee_rows = trainee_history({_TRAINEE_ID: trainee.pk})
+    degree_rows = degree_history({_TRAINEE_ID: trainee.pk})
     entries = []
     previous = None
     for row in trainee_rows:
@@ -146,6 +141,29 @@ def timeline(trainee: Trainee) -> list[TimelineEntry]:
         entries.append(_entry(row, changes, default))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+_TRAINEE_ID = -7_654_321_777
+
+
+@cache
+def _history_queries() -> tuple[CompiledQuery, CompiledQuery]:
+    """The record's history and its degrees' history, oldest first, compiled once."""
+    placeholder = Trainee(pk=_TRAINEE_ID)
+    return (
+        CompiledQuery(
+            placeholder.history_entries.select_related("history_user", "acting_provider").order_by(
+                "history_date", "history_id"
+            ),
+            [_TRAINEE_ID],
+        ),
+        CompiledQuery(
+            Degree.history.filter(trainee_id=_TRAINEE_ID)
+            .select_related("history_user", "acting_provider")
+            .order_by("history_date", "history_id"),
+            [_TRAINEE_ID],
+        ),
+    )
 
 
 def _degree_summary(row) -> str:

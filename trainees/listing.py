@@ -1,6 +1,6 @@
 """What the trainee list page shows around the rows: tags, pagination, sort links."""
 
-from dataclasses import dataclass
+from functools import lru_cache
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -25,6 +25,7 @@ from trainees.filters import (
     SORT_CHOICES,
     SORT_UPDATED,
     STATUS_LABELS,
+    FilterGroup,
     TraineeFilters,
     academic_year_label,
 )
@@ -37,68 +38,72 @@ def _escaped(labels: dict) -> dict:
 # The list shows the same few labels on every row: escape them once, not 100 times a page.
 ROUTE_HTML = _escaped(ROUTE_LABELS)
 SUBJECT_HTML = _escaped(SUBJECT_LABELS)
-STATUS_HTML = {
-    (state, route): escape(state_label(state, route))
-    for state in TraineeState
-    for route in TrainingRoute
+
+
+def status_tag(state: str, route: str) -> str:
+    """What govukTag draws for the state (tests/trainees/test_list.py compares them)."""
+    classes = STATE_TAG_CLASSES.get(state)
+    extra = f" {escape(classes)}" if classes else ""
+    return f'<strong class="govuk-tag{extra}">\n  {escape(state_label(state, route))}\n</strong>'
+
+
+STATUS_TAG_HTML = {
+    (state, route): status_tag(state, route) for state in TraineeState for route in TrainingRoute
 }
-STATUS_CLASSES_HTML = _escaped(STATE_TAG_CLASSES)
 NO_NAME = escape("Record with no name")
-
-
-@dataclass(slots=True)
-class TraineeRow:
-    """Everything a row of the list shows, ready to print: the list renders 100 a page.
-
-    Every value is HTML already (``markupsafe.Markup``): labels escaped once at import,
-    free text (names, TRNs) escaped here, so the template escapes nothing again.
-    """
-
-    url: Markup
-    name: Markup
-    trn: Markup
-    route: Markup
-    subject: Markup
-    provider: Markup
-    status: Markup
-    status_classes: Markup
-    updated: Markup
-    view_only: bool = False
+HINT = '<br><span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-0">{}</span>'
+VIEW_ONLY_HTML = HINT.format("View only")
+CELL = '<td class="govuk-table__cell">{}</td>'
 
 
 class RowMaker:
-    """Makes the page's rows, working out once per page what every row shares: the time
-    zone, each provider's name, each day's date as the list prints it."""
+    """Makes the page's rows as GOV.UK table rows, working out once per page what every
+    row shares: the time zone, each provider's name, each day's date as the list prints
+    it.
 
-    def __init__(self, base_url: str, provider_names: dict, unnamed: dict, editable):
+    The list draws 100 rows a page; written by a template, each cell is a getattr, an
+    escape and a generator step, about three quarters of the page's rendering time. Here
+    labels are escaped once at import, free text (names, TRNs) once a row, and a row is
+    one string.
+    """
+
+    def __init__(
+        self, base_url: str, provider_names: dict, unnamed: dict, editable, *, show_providers
+    ):
         self.base_url = base_url
         self.provider_names = {pk: escape(name) for pk, name in provider_names.items()}
         self.unnamed = unnamed
         self.editable = editable
+        self.show_providers = show_providers
         self.zone = timezone.get_current_timezone()
         self.dates = {}
 
-    def date(self, moment) -> Markup:
+    def date(self, moment) -> str:
         day = moment.astimezone(self.zone).date()
         text = self.dates.get(day)
         if text is None:
-            text = self.dates[day] = Markup(f"{day.day} {day:%b %Y}")
+            text = self.dates[day] = f"{day.day} {day:%b %Y}"
         return text
 
-    def __call__(self, values) -> TraineeRow:
+    def __call__(self, values) -> Markup:
         (_id, public_id, provider_id, state, route, first, last, trn, subject, updated) = values
         name = f"{first} {last}".strip()
-        return TraineeRow(
-            url=Markup(f"{self.base_url}{public_id}/"),  # a UUID: nothing to escape
-            name=escape(name) if name else escape(self.unnamed.get(public_id, NO_NAME)),
-            trn=escape(trn or ""),
-            route=ROUTE_HTML.get(route, Markup()),
-            subject=SUBJECT_HTML.get(subject, Markup()),
-            provider=self.provider_names.get(provider_id, Markup()),
-            status=STATUS_HTML.get((state, route)) or escape(state_label(state, route)),
-            status_classes=STATUS_CLASSES_HTML.get(state, Markup()),
-            updated=self.date(updated),
-            view_only=self.editable is not None and provider_id not in self.editable,
+        name = escape(name) if name else escape(self.unnamed.get(public_id, NO_NAME))
+        view_only = self.editable is not None and provider_id not in self.editable
+        subject_label = SUBJECT_HTML.get(subject)
+        status = STATUS_TAG_HTML.get((state, route)) or status_tag(state, route)
+        cells = [
+            # A UUID in the link: nothing to escape.
+            f'<a class="govuk-link" href="{self.base_url}{public_id}/">{name}</a>'
+            + (VIEW_ONLY_HTML if view_only else ""),
+            escape(trn or ""),
+            f"{ROUTE_HTML.get(route, '')}{HINT.format(subject_label) if subject_label else ''}",
+        ]
+        if self.show_providers:
+            cells.append(self.provider_names.get(provider_id, ""))
+        cells.append(f"{status}{HINT.format('Updated ' + self.date(updated))}")
+        return Markup(
+            '<tr class="govuk-table__row">' + "".join(CELL.format(cell) for cell in cells) + "</tr>"
         )
 
 
@@ -173,26 +178,48 @@ def pagination(page, query: QueryDict) -> dict | None:
     }
 
 
+CHECKBOX = (
+    '\n<div class="govuk-checkboxes__item">\n'
+    '<input class="govuk-checkboxes__input" id="{id}" name="{name}" type="checkbox" '
+    'value="{value}"{checked}>\n'
+    '<label class="govuk-label govuk-checkboxes__label" for="{id}">{label}</label>\n'
+    "</div>"
+)
+
+
+@lru_cache(maxsize=256)
+def _checkboxes(group: FilterGroup) -> tuple[tuple[str, str, str], ...]:
+    """Each option of a group as GOV.UK small checkboxes' markup, unticked and ticked:
+    worked out once a process for each group (once a user's providers for theirs), not
+    for each of some 80 options on every page."""
+    options = []
+    for index, (value, label) in enumerate(group.choices):
+        fields = {
+            "id": f"id_{group.name}_{index}",
+            "name": escape(group.name),
+            "value": escape(value),
+            "label": escape(label),
+        }
+        options.append(
+            (
+                value,
+                CHECKBOX.format(checked="", **fields),
+                CHECKBOX.format(checked=" checked", **fields),
+            )
+        )
+    return tuple(options)
+
+
 def filter_groups(panel) -> list[dict]:
-    """The filter panel's checkbox groups: each option with its id and whether it is ticked."""
+    """The filter panel's checkbox groups: each option's markup, ticked when chosen."""
     groups = []
     for group in panel.groups:
         selected = panel.selected(group)
-        groups.append(
-            {
-                "name": group.name,
-                "label": group.label,
-                "options": [
-                    {
-                        "id": f"id_{group.name}_{index}",
-                        "value": value,
-                        "label": label,
-                        "checked": value in selected,
-                    }
-                    for index, (value, label) in enumerate(group.choices)
-                ],
-            }
+        options = "".join(
+            ticked if value in selected else unticked
+            for value, unticked, ticked in _checkboxes(group)
         )
+        groups.append({"name": group.name, "label": group.label, "options": Markup(options)})
     return groups
 
 
@@ -234,7 +261,11 @@ def build_list_context(request, context, panel, page) -> dict:
         else None
     )
     make_row = RowMaker(
-        reverse("trainees:list"), provider_names, unnamed_draft_labels(context, page), editable
+        reverse("trainees:list"),
+        provider_names,
+        unnamed_draft_labels(context, page),
+        editable,
+        show_providers=show_providers,
     )
     rows = [make_row(values) for values in page.object_list]
     query = request.GET

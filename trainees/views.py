@@ -330,7 +330,7 @@ def allowed_actions(request, trainee) -> dict[str, bool]:
 @require_safe
 @record_page
 def record(request, trainee):
-    degrees = list(trainee.degrees.all())
+    degrees = selectors.degrees_of(trainee)
     allowed = allowed_actions(request, trainee)
     if trainee.is_draft:
         return render(
@@ -437,7 +437,7 @@ def degrees(request, trainee):
         request,
         "trainees/degrees.html",
         submission,
-        degrees=list(submission.trainee.degrees.all()),
+        degrees=selectors.degrees_of(submission.trainee),
         editable=services.can_edit(submission.trainee),
         return_to=_return_to(request, trainee),
     )
@@ -671,7 +671,7 @@ def check_answers(request, trainee):
         "trainees/check_answers.html",
         submission,
         cards=section_cards(
-            trainee, list(trainee.degrees.all()), editable=allowed["change"], return_to=check_url
+            trainee, selectors.degrees_of(trainee), editable=allowed["change"], return_to=check_url
         ),
         missing=incomplete_sections(trainee),
         sections=sections_for(trainee),

@@ -25,6 +25,13 @@ OFFERED = {
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
     "account_email",
+    "account_signed_out",
+    # Sign-in through the identity provider (SIGN_IN_METHOD=oidc): allauth's
+    # openid_connect sign-in and callback through our views, and the request for access.
+    "openid_connect_login",
+    "openid_connect_callback",
+    "account_no_access",
+    "account_access_requested",
 }
 # Pages of allauth's that the service does not offer (e-mail management and
 # verification, reauthentication, sign-in by code, phone numbers).
@@ -36,6 +43,11 @@ NOT_OFFERED = (
     "account_confirm_login_code",
     "account_request_login_code",
     "account_verify_phone",
+    # allauth's socialaccount pages: connecting identities, sign-up, its own error pages.
+    "socialaccount_connections",
+    "socialaccount_signup",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
 )
 
 
@@ -72,6 +84,17 @@ def test_every_sign_in_page_renders_jinja2_templates_only(client, signed_in_clie
     for who in (client, signed_in_client):
         response = who.get(path, follow=True)
         assert response.status_code in (200, 404), (path, response.status_code)
+        assert response.templates == [], (path, [t.name for t in response.templates])
+
+
+@pytest.mark.parametrize("path", pages_without_parameters())
+def test_every_sign_in_page_renders_jinja2_templates_only_with_oidc(
+    client, signed_in_client, path, settings, dfe_sign_in
+):
+    settings.DEMO_MODE = True
+    for who in (client, signed_in_client):
+        response = who.get(path, follow=True)
+        assert response.status_code in (200, 404, 405), (path, response.status_code)
         assert response.templates == [], (path, [t.name for t in response.templates])
 
 

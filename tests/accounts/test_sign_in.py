@@ -164,3 +164,27 @@ def test_email_addresses_are_unique_whatever_their_case(client, password):
     assert response.status_code == 200
     assert "A user with this email address already exists." in response.content.decode()
     assert User.objects.filter(email__iexact="taken@example.com").count() == 1
+
+
+@pytest.mark.parametrize("signed_in_by", ["password", "persona"])
+def test_an_account_closed_or_deleted_is_signed_out_on_its_next_request(
+    client, user, password, settings, signed_in_by
+):
+    """The signed-in user is read again on every request (accounts.backends): closing an
+    account, or deleting it, takes effect at once."""
+    if signed_in_by == "password":
+        sign_in(client, user.email, password)
+    else:
+        settings.DEMO_MODE = True
+        client.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    assert client.get(reverse("trainees:list")).wsgi_request.user == user
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    closed = client.get(reverse("trainees:list"))
+    assert closed.status_code == 302
+    assert closed["Location"].startswith(LOGIN_URL)
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    assert client.get(reverse("trainees:list")).wsgi_request.user == user
+    user.delete()
+    gone = client.get(reverse("trainees:list"))
+    assert gone.status_code == 302
+    assert gone.wsgi_request.user.is_anonymous

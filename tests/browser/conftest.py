@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest  # noqa: E402
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from tests.conftest import chromium_path  # noqa: E402
 
@@ -128,3 +129,33 @@ def sign_in(checks, email, password=DEMO_PASSWORD):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture(scope="session")
+def browser_oidc_provider(live_server):
+    """The test OpenID provider, with the live server's addresses registered."""
+    from tests.oidc.server import running_provider
+
+    with running_provider([live_server.url]) as provider:
+        yield provider
+
+
+@pytest.fixture
+def dfe_sign_in_checks(browser_checks, browser_oidc_provider, settings):
+    """Browser checks with the service signing in through the test OpenID provider."""
+    browser_oidc_provider.configure(settings)
+    # The provider's own login page asks Google for a font: this machine has no network.
+    browser_checks.page.route(
+        "https://fonts.googleapis.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/css", body=""),
+    )
+    return browser_checks
+
+
+def sign_in_at_provider(checks, subject):
+    """On the provider's own login page (oidc-provider's), sign in as ``subject``."""
+    page = checks.page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in")
+    page.locator('input[name="login"]').fill(subject)
+    page.locator('input[name="password"]').fill("any password")
+    page.get_by_role("button", name="Sign-in").click()

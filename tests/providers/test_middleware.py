@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from providers.hat import HAT_SESSION_KEY
-from providers.models import Membership
-from tests.factories import ProviderFactory, member_of
+from providers.models import Membership, Role
+from tests.factories import ProviderFactory, TraineeFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,59 @@ def test_a_removed_membership_takes_effect_on_the_next_request(client, providers
     assert HAT_SESSION_KEY not in client.session
     chooser = client.get(response["Location"]).content.decode()
     assert "Alder SCITT" not in chooser
+
+
+SESSION_ENGINES = [
+    "django.contrib.sessions.backends.db",
+    # What production uses with REDIS_URL: the session itself is cached, so nothing about
+    # memberships or roles may be kept in it.
+    "django.contrib.sessions.backends.cached_db",
+]
+
+
+@pytest.fixture(params=SESSION_ENGINES, ids=["db sessions", "cached sessions"])
+def session_engine(request, settings):
+    settings.SESSION_ENGINE = request.param
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return request.param
+
+
+def test_a_removed_membership_hides_its_records_on_the_next_request(
+    client, providers, settings, session_engine
+):
+    settings.PROVIDER_MODEL = "blended"
+    user = member_of(*providers)
+    gone = TraineeFactory(provider=providers[0], last_name="Ashdown")
+    kept = TraineeFactory(provider=providers[1], last_name="Bramley")
+    signed_in(client, user)
+    listing = client.get(HOME).content.decode()
+    assert "Ashdown" in listing and "Bramley" in listing
+    assert client.get(gone.get_absolute_url()).status_code == 200
+
+    Membership.objects.filter(user=user, provider=providers[0]).delete()
+    listing = client.get(HOME).content.decode()
+    assert "Ashdown" not in listing and "Bramley" in listing
+    assert "Alder SCITT" not in listing
+    assert client.get(gone.get_absolute_url()).status_code == 404
+    assert client.get(kept.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["hat", "blended"])
+def test_a_lowered_role_takes_effect_on_the_next_request(
+    client, providers, settings, session_engine, model
+):
+    settings.PROVIDER_MODEL = model
+    user = member_of(providers[0])
+    draft = TraineeFactory(provider=providers[0])
+    edit_page = f"{draft.get_absolute_url()}personal-details/"
+    signed_in(client, user)
+    assert client.get(edit_page).status_code == 200
+    assert edit_page in client.get(draft.get_absolute_url()).content.decode()
+
+    Membership.objects.filter(user=user).update(role=Role.VIEW)
+    assert client.get(edit_page).status_code == 403
+    assert client.get("/trainees/new/").status_code == 403
+    assert edit_page not in client.get(draft.get_absolute_url()).content.decode()
 
 
 def test_with_one_membership_left_the_user_wears_it(client, providers):

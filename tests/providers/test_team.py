@@ -21,6 +21,7 @@ from tests.factories import MembershipFactory, ProviderFactory, UserFactory
 from tests.forms import form_values, hidden_fields, submit
 from tests.routes import (
     ADMIN_NAMESPACE,
+    IDENTITY_PROVIDER_ROUTES,
     NOT_RECORD_ROUTES,
     ORGANISATION_ROUTES,
     accepted_methods,
@@ -171,6 +172,21 @@ def test_inviting_a_new_person_creates_their_account_and_emails_them_a_password_
     page = text(manager_client.get(response["Location"]))
     assert "new.person@example.com has been added to the team and emailed" in page
     assert "new.person@example.com View records Not signed in yet" in page
+
+
+def test_with_dfe_sign_in_a_new_person_is_told_to_sign_in_there_not_to_set_a_password(
+    manager_client, alder, settings
+):
+    settings.SIGN_IN_METHOD = "oidc"
+    page = text(manager_client.get(team_url(alder, "invite")))
+    assert "email them to sign in with DfE Sign-in using this email address" in page
+    invite(manager_client, alder, "new.person@example.com", Role.VIEW)
+    [message] = mail.outbox
+    assert "/accounts/password/" not in message.body
+    assert (
+        "Sign in at http://testserver/accounts/login/ with your DfE Sign-in account for "
+        "this email address." in message.body
+    )
 
 
 def test_the_invited_person_sets_a_password_with_the_link_then_signs_in(
@@ -523,7 +539,9 @@ def organisation_routes():
     return [
         (f"{namespace}:{pattern.name}", set(pattern.pattern.regex.groupindex))
         for _, namespace, pattern in walk(get_resolver().url_patterns)
-        if namespace != ADMIN_NAMESPACE and "provider_id" in pattern.pattern.regex.groupindex
+        if namespace != ADMIN_NAMESPACE
+        and "provider_id" in pattern.pattern.regex.groupindex
+        and pattern.name not in IDENTITY_PROVIDER_ROUTES
     ]
 
 

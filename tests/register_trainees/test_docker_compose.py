@@ -103,3 +103,22 @@ def test_the_proxy_image_serves_the_shared_nginx_template_with_every_value_it_ne
     for name in set(PLACEHOLDER.findall(template)):
         assert f"{name}=" in proxy, f"the proxy image does not set {name}"
     assert "APP_UPSTREAM=web:8000" in proxy
+
+
+def test_the_test_openid_provider_is_an_optional_service_never_in_the_app_image():
+    compose = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
+    oidc = compose["services"]["oidc"]
+    web = compose["services"]["web"]
+    assert oidc["profiles"] == ["oidc"]
+    assert oidc["build"] == {"context": ".", "target": "oidc-test-provider"}
+    assert "oidc.localhost" in oidc["networks"]["default"]["aliases"]
+    # The issuer is one name for the browser (published port) and for the app (alias).
+    issuer = (
+        f"http://{oidc['environment']['OIDC_TEST_HOST']}:{oidc['environment']['OIDC_TEST_PORT']}"
+    )
+    assert web["environment"]["OIDC_ISSUER"] == f"${{OIDC_ISSUER:-{issuer}}}"
+    assert oidc["ports"] == ["9090:9090"]
+    assert web["environment"]["SIGN_IN_METHOD"] == "${SIGN_IN_METHOD:-password}"
+    assert "provider.mjs" in stage("oidc-test-provider")
+    # The app's node_modules come from the assets stage, without devDependencies.
+    assert "npm ci --omit=dev" in stage("assets")

@@ -25,6 +25,10 @@ def run_manage(*args, **env):
             "DJANGO_ALLOW_ASYNC_UNSAFE",
             "BEHIND_PROXY",
             "TRUSTED_PROXY_COUNT",
+            "SIGN_IN_METHOD",
+            "OIDC_ISSUER",
+            "OIDC_CLIENT_ID",
+            "OIDC_CLIENT_SECRET",
         }
     }
     clean_env["DJANGO_SETTINGS_MODULE"] = "register_trainees.settings"
@@ -49,6 +53,51 @@ def test_an_unknown_provider_model_stops_start_up_with_a_clear_message():
 def test_known_provider_models_start(model):
     result = run_manage("check", DEBUG="1", PROVIDER_MODEL=model)
     assert result.returncode == 0, result.stderr
+
+
+OIDC = {
+    "OIDC_ISSUER": "https://oidc.signin.education.gov.uk",
+    "OIDC_CLIENT_ID": "register-trainee-teachers",
+    "OIDC_CLIENT_SECRET": "a-secret",
+}
+
+
+@pytest.mark.parametrize("missing", sorted(OIDC))
+def test_oidc_sign_in_refuses_to_start_without_each_identity_provider_setting(missing):
+    env = {name: value for name, value in OIDC.items() if name != missing}
+    result = run_manage("check", DEBUG="1", SIGN_IN_METHOD="oidc", **env)
+    assert result.returncode != 0
+    assert "register_trainees.E003" in result.stderr
+    assert f"SIGN_IN_METHOD is 'oidc' but {missing} is not set." in result.stderr
+
+
+def test_oidc_sign_in_starts_with_its_three_settings():
+    result = run_manage("check", DEBUG="1", SIGN_IN_METHOD="oidc", **OIDC)
+    assert result.returncode == 0, result.stderr
+
+
+def test_with_oidc_forms_may_lead_to_the_identity_provider_and_nowhere_else():
+    """Signing in and out is a form sent here, then a redirect to the identity provider:
+    Chromium applies the policy's form-action to that redirect too."""
+    script = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY)"
+    oidc = run_manage("shell", "-c", script, DEBUG="1", SIGN_IN_METHOD="oidc", **OIDC)
+    assert "form-action 'self' https://oidc.signin.education.gov.uk;" in oidc.stdout
+    password = run_manage("shell", "-c", script, DEBUG="1", **OIDC)
+    assert "form-action 'self';" in password.stdout
+
+
+def test_password_sign_in_is_the_default_and_needs_no_identity_provider():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SIGN_IN_METHOD)", DEBUG="1"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "password"
+
+
+def test_an_unknown_sign_in_method_stops_start_up():
+    result = run_manage("check", DEBUG="1", SIGN_IN_METHOD="magic-link")
+    assert result.returncode != 0
+    assert "SIGN_IN_METHOD must be 'password' or 'oidc', not 'magic-link'" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -97,6 +146,13 @@ def test_postgresql_connections_start_with_bounded_waits():
     options = database_options(DATABASE_URL="postgres://u:p@db.example:5432/register")
     assert "'options': '-c lock_timeout=3000 -c statement_timeout=20000'" in options
     assert "'connect_timeout': 3" in options
+
+
+def test_prepared_statements_are_on_unless_turned_off_for_a_pooling_proxy():
+    url = "postgres://u:p@db.example:5432/register"
+    assert "'prepare_threshold': 5" in database_options(DATABASE_URL=url)
+    off = database_options(DATABASE_URL=url, DB_PREPARED_STATEMENTS="0")
+    assert "prepare_threshold" not in off
 
 
 def test_the_bounds_come_from_the_environment_and_database_url_options_come_last():

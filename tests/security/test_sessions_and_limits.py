@@ -141,7 +141,8 @@ def test_rate_limits_live_in_the_shared_database_cache(client, user):
     cache.clear()
 
 
-def production_caches(**env):
+def production_setting(expression, **env):
+    """``expression`` as a fresh production process, with these variables, evaluates it."""
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -152,8 +153,7 @@ def production_caches(**env):
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; "
-            "print(settings.CACHES['default']['BACKEND'])",
+            f"import django; django.setup(); from django.conf import settings; print({expression})",
         ],
         cwd=PROJECT_DIR,
         env=clean,
@@ -164,11 +164,21 @@ def production_caches(**env):
     return result.stdout.strip()
 
 
+REDIS = {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+CACHE_BACKEND = "settings.CACHES['default']['BACKEND']"
+
+
 def test_production_shares_its_cache_between_workers():
-    assert production_caches() == "django.core.cache.backends.db.DatabaseCache"
-    assert production_caches(REDIS_URL="redis://127.0.0.1:6379/0") == (
+    assert production_setting(CACHE_BACKEND) == "django.core.cache.backends.db.DatabaseCache"
+    assert production_setting(CACHE_BACKEND, **REDIS) == (
         "django.core.cache.backends.redis.RedisCache"
     )
+
+
+def test_sessions_are_read_from_redis_when_there_is_one_and_kept_in_the_database():
+    engine = "settings.SESSION_ENGINE"
+    assert production_setting(engine) == "django.contrib.sessions.backends.db"
+    assert production_setting(engine, **REDIS) == "django.contrib.sessions.backends.cached_db"
 
 
 PROXY = "10.0.0.5"  # every request reaches the service from the proxy's address

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from providers.models import Role
 from tests.factories import (
@@ -142,6 +143,43 @@ def test_each_rows_status_is_what_govuk_tag_draws(hat_client, alder):
     for state, classes in STATE_TAG_CLASSES.items():
         drawn = str(tag({"text": state_label(state, "provider_led_postgrad"), "classes": classes}))
         assert drawn.strip() in html, state
+
+
+def test_names_typed_by_users_are_shown_as_text_not_markup(client, settings):
+    """Rows are made as markup in Python (trainees.listing.RowMaker): whatever a user typed
+    into a name, or a provider's name, must reach the page escaped."""
+    settings.PROVIDER_MODEL = "blended"
+    ampersand = ProviderFactory(name="Smith & <b>Jones</b> SCITT")
+    other = ProviderFactory()
+    TraineeFactory(
+        provider=ampersand, first_names='<script>alert("x")</script>', last_name="O'Neil"
+    )
+    TraineeFactory(provider=other)
+    client.force_login(member_of(ampersand, other))
+    html = client.get("/trainees/").content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Neil</a>" in html
+    assert '<td class="govuk-table__cell">Smith &amp; &lt;b&gt;Jones&lt;/b&gt; SCITT</td>' in html
+    assert ">Smith &amp; &lt;b&gt;Jones&lt;/b&gt; SCITT (" in html  # the provider filter
+
+
+def test_the_options_chosen_stay_ticked_in_every_group(client, settings, alder, birch):
+    settings.PROVIDER_MODEL = "blended"
+    client.force_login(member_of(alder, birch))
+    year = timezone.localdate().year
+    query = f"provider={birch.pk}&status=draft&route=assessment_only&start_year={year}"
+    html = client.get(f"/trainees/?{query}&subject=physics&study_mode=part_time").content.decode()
+    ticked = re.findall(r'name="(\w+)" type="checkbox" value="([^"]+)" checked>', html)
+    assert sorted(ticked) == sorted(
+        [
+            ("provider", str(birch.pk)),
+            ("status", "draft"),
+            ("route", "assessment_only"),
+            ("start_year", str(year)),
+            ("subject", "physics"),
+            ("study_mode", "part_time"),
+        ]
+    )
 
 
 def test_unnamed_drafts_say_what_they_are_and_who_started_them(hat_client, alder, multi_user):

@@ -11,7 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from tests.factories import TraineeFactory, UserFactory, member_of, registered
+from providers.models import Role
+from tests.factories import (
+    MembershipFactory,
+    PartnerFactory,
+    ProviderFactory,
+    TraineeFactory,
+    UserFactory,
+    member_of,
+    partnership,
+    registered,
+)
 from trainees import services
 from trainees.models import Trainee
 
@@ -163,13 +173,87 @@ def test_the_merged_list_reads_each_providers_rows_in_one_statement(blended_clie
 
 
 @needs_postgresql
-def test_one_provider_is_listed_without_merging(client, alder, settings):
+def test_with_training_partners_only_their_linked_records_are_counted(
+    client, alder, birch, settings
+):
+    settings.PROVIDER_MODEL = "blended"
+    outside, partner = ProviderFactory(), PartnerFactory()
+    partnership(alder, partner)
+    partnership(outside, partner)
+    TraineeFactory.create_batch(2, provider=alder)
+    TraineeFactory(provider=alder, training_partner=partner)  # counted once, as Alder's
+    TraineeFactory.create_batch(2, provider=birch)
+    TraineeFactory.create_batch(4, provider=outside, training_partner=partner)
+    TraineeFactory(provider=outside)  # not linked: not the user's to see
+    user = member_of(alder, birch)
+    MembershipFactory(user=user, provider=partner, role=Role.VIEW)
+    client.force_login(user)
+    assert shown(client, "") == (1, 1, 9, 9)
+    # The providers' own records come from their counters; only the linked ones are counted.
+    (statement,) = statements(client, "")
+    counted = statement.split("SELECT COUNT(*) FROM", 1)[1].split("AS counted", 1)[0]
+    assert '"training_partner_id" IN' in counted
+    own_records = '"trainees_trainee"."provider_id" IN'
+    assert counted.count(own_records) == counted.count(f"NOT ({own_records}") == 1
+    assert shown(client, f"provider={alder.pk}") == (1, 1, 3, 3)
+    assert shown(client, "study_mode=full_time") == (1, 1, 9, 9)
+
+
+@needs_postgresql
+def test_the_merged_statement_is_planned_once_a_connection(blended_client, interleaved):
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%AS merged%"],
+            )
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    names = [f"Trainee N{n:03d}" for n in range(120)]
+    for _ in range(3):
+        assert listed(blended_client, "") == names[:100]
+        assert listed(blended_client, "study_mode=part_time&page=1")[:1] == names[:1]
+    # One prepared statement for each set of filters, reused by later requests.
+    assert prepared() - before == 2
+
+
+@needs_postgresql
+def test_one_provider_is_listed_in_one_part(client, alder, settings):
     settings.PROVIDER_MODEL = "blended"
     client.force_login(member_of(alder))
     TraineeFactory(provider=alder, first_names="Ada", last_name="Alder")
+    TraineeFactory(provider=alder, first_names="Pat", last_name="Part", study_mode="part_time")
     (query,) = statements(client, "study_mode=full_time")
-    assert "AS merged" not in query
-    assert listed(client, "study_mode=full_time") == ["Ada Alder"]
+    assert "UNION ALL" not in query
+    # Each set of filters has its own compiled part, however often they alternate.
+    for _ in range(2):
+        assert listed(client, "study_mode=full_time") == ["Ada Alder"]
+        assert listed(client, "study_mode=part_time") == ["Pat Part"]
+
+
+@needs_postgresql
+def test_a_partners_part_leaves_out_only_the_records_of_the_users_own_providers(
+    client, alder, birch, settings
+):
+    settings.PROVIDER_MODEL = "blended"
+    partner = PartnerFactory()
+    partnership(alder, partner)
+    partnership(birch, partner)
+    TraineeFactory(provider=alder, first_names="Ann", last_name="Alder", training_partner=partner)
+    TraineeFactory(provider=birch, first_names="Bob", last_name="Birch", training_partner=partner)
+    at_alder_too = member_of(alder)
+    MembershipFactory(user=at_alder_too, provider=partner, role=Role.VIEW)
+    partner_only = member_of(partner, role=Role.VIEW)
+    for _ in range(2):
+        client.force_login(at_alder_too)
+        assert sorted(listed(client, "")) == ["Ann Alder", "Bob Birch"]
+        client.force_login(partner_only)
+        assert sorted(listed(client, "")) == ["Ann Alder", "Bob Birch"]
+        client.force_login(at_alder_too)
+        # Filtered to the partner: every record linked to it, its own provider's too.
+        assert shown(client, f"provider={partner.pk}")[2:] == (2, 2)
+        assert shown(client, f"provider={alder.pk}")[2:] == (1, 1)
 
 
 def test_a_qts_or_eyts_status_option_needs_both_the_state_and_the_kind_of_route(hat_client, alder):

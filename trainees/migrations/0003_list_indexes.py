@@ -7,7 +7,7 @@ from trainees.indexes import create_list_indexes, drop_list_indexes
 
 
 def create_indexes(apps, schema_editor):
-    create_list_indexes(schema_editor, schema_editor.connection.vendor)
+    create_list_indexes(schema_editor, schema_editor.connection.vendor, partners=False)
 
 
 def drop_indexes(apps, schema_editor):

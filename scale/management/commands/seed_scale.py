@@ -6,7 +6,10 @@ PostgreSQL loads with COPY, with the list indexes dropped during the load and bu
 afterwards, then VACUUM ANALYZE. SQLite (for the test suite's small runs) uses batched
 inserts. It also creates bench@example.com (password Register-demo-2026), a member of 20
 providers (fewer when there are fewer): the first with --bench-hat-size trainees, and
-together about --bench-scope trainees.
+together about --bench-scope trainees. Its roles are mixed as in a real team (the first
+provider "manage", the last quarter "view", the rest "edit"), and it is a member of two
+training partners whose linked records it sees: one linked to records of its own providers
+and of a provider it does not work for, so the list's partner part is measured too.
 """
 
 import random
@@ -21,7 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from demo.personas import DEMO_PASSWORD
 from edge.database_waits import longer_statement_timeout
-from providers.models import Membership, Provider
+from providers.models import Membership, Partnership, Provider, Role
 from scale.generator import (
     DEGREE_COLUMNS,
     TRAINEE_COLUMNS,
@@ -36,6 +39,11 @@ from trainees.trn import FIRST_TRN
 
 BENCH_EMAIL = "bench@example.com"
 BENCH_PROVIDERS = 20
+BENCH_PARTNERS = (
+    # name, code, UKPRN, the bench user's role there
+    ("Bench Teaching School Hub", "BT1", "19000001", Role.EDIT),
+    ("Bench Partner Academy", "BT2", "19000002", Role.VIEW),
+)
 HISTORY_EXCLUDED = {"search_text", "updated_at"}
 # Building a million rows' indexes and vacuuming them outlast a web request's statement
 # bound (DB_STATEMENT_TIMEOUT); an hour still stops a build that never ends.
@@ -135,6 +143,7 @@ class Command(BaseCommand):
             f"in {load_seconds:.1f} s; building indexes"
         )
         with longer_statement_timeout(SEED_STATEMENT_TIMEOUT):
+            partner_linked = self.add_partners(bench, providers, bench_providers)
             self.finish(postgres)
         seconds = time.monotonic() - started
         self.stdout.write(
@@ -142,7 +151,9 @@ class Command(BaseCommand):
                 f"seed_scale: {providers_count} providers, {loaded['trainees']:,} trainees "
                 f"({loaded['trainees'] / seconds:,.0f} per second) in {seconds:.1f} s. "
                 f"{BENCH_EMAIL} works for {bench_providers} providers: {providers[0].name} "
-                f"({sizes[0]:,} trainees), {sum(sizes[:bench_providers]):,} in all."
+                f"({sizes[0]:,} trainees), {sum(sizes[:bench_providers]):,} in all, and "
+                f"for {len(BENCH_PARTNERS)} training partners with {partner_linked:,} "
+                "linked records."
             )
         )
 
@@ -186,8 +197,61 @@ class Command(BaseCommand):
             user.password = make_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         Membership.objects.filter(user=user).delete()
-        Membership.objects.bulk_create([Membership(user=user, provider=p) for p in providers])
+        view_from = len(providers) - len(providers) // 4
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    user=user,
+                    provider=provider,
+                    role=Role.MANAGE
+                    if index == 0
+                    else Role.VIEW
+                    if index >= view_from
+                    else Role.EDIT,
+                )
+                for index, provider in enumerate(providers)
+            ]
+        )
         return user
+
+    def add_partners(self, bench, providers, bench_providers) -> int:
+        """The bench user's two training partners, their partnerships and linked records.
+
+        The first partner works with the bench user's hat provider (drafting allowed) and
+        with a provider the user does not work for; the second with its second provider.
+        A tenth of the hat provider's and the second provider's records, and half of the
+        outside provider's, are linked. Returns how many records are linked in all."""
+        hub, academy = Provider.objects.bulk_create(
+            [
+                Provider(name=name, code=code, ukprn=ukprn, kind=Provider.Kind.TRAINING_PARTNER)
+                for name, code, ukprn, _role in BENCH_PARTNERS
+            ]
+        )
+        hat, second, outside = providers[0], providers[1], providers[bench_providers]
+        Partnership.objects.bulk_create(
+            [
+                Partnership(accredited_provider=hat, training_partner=hub, partner_may_draft=True),
+                Partnership(accredited_provider=outside, training_partner=hub),
+                Partnership(accredited_provider=second, training_partner=academy),
+            ]
+        )
+        Membership.objects.bulk_create(
+            [
+                Membership(user=bench, provider=partner, role=role)
+                for partner, (*_, role) in zip((hub, academy), BENCH_PARTNERS, strict=True)
+            ]
+        )
+        linked = 0
+        for provider, partner, every in ((hat, hub, 10), (outside, hub, 2), (second, academy, 10)):
+            ids = (
+                Trainee.objects.filter(provider=provider)
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
+            linked += Trainee.objects.filter(id__in=list(ids[::every])).update(
+                training_partner=partner
+            )
+        return linked
 
     def load(self, providers, sizes, rng, now, created_by_id, progress, *, history, postgres):
         """Generate every row and write it; returns how many trainees and degrees."""
