@@ -201,6 +201,7 @@ def _list_usage(filters) -> dict:
 
 
 # Links that leave a page offering a choice back to the list say which it was.
+STAYED_PARAMETER = "stayed"
 STAYED = {
     "other_record": (Kind.OTHER_PROVIDER_ANSWER, "stay"),
     "stale_form": (Kind.STALE_FORM_CHOICE, "stay_without_saving"),
@@ -210,6 +211,8 @@ STAYED = {
 @login_required
 @require_safe
 def trainee_list(request):
+    if STAYED_PARAMETER in request.GET:
+        return _stayed(request)
     panel = _filter_panel(request, counts=True)
     context = request.provider_context
     page = selectors.trainee_page(context, panel.filters, request.GET.get("page"), PAGE_SIZE)
@@ -217,10 +220,19 @@ def trainee_list(request):
         request, "trainees/list.html", build_list_context(request, context, panel, page)
     )
     note(request, Kind.LIST_VIEWED, **_list_usage(panel.filters))
-    stayed = STAYED.get(request.GET.get("stayed", ""))
+    return response
+
+
+def _stayed(request):
+    """A page that offered a choice sent the user back to the list ("Stay on X"): note the
+    answer, then show the list at an address without it, so that its links (pages, sort,
+    export) do not carry it and note it again."""
+    stayed = STAYED.get(request.GET[STAYED_PARAMETER])
     if stayed is not None:
         note(request, stayed[0], choice=stayed[1])
-    return response
+    query = request.GET.copy()
+    del query[STAYED_PARAMETER]
+    return redirect(f"{reverse('trainees:list')}?{query.urlencode()}" if query else "trainees:list")
 
 
 @login_required

@@ -84,8 +84,11 @@ def test_staying_on_the_hat_after_the_other_providers_record_page(hat_user_clien
     trainee = TraineeFactory(provider=birch)
     html = hat_user_client.get(trainee.get_absolute_url()).content.decode()
     assert 'href="/trainees/?stayed=other_record">Stay on Alder SCITT</a>' in html
-    hat_user_client.get("/trainees/?stayed=other_record")
+    stayed = hat_user_client.get("/trainees/?stayed=other_record")
+    # The list's own address does not carry the answer: its links would note it again.
+    assert stayed["Location"] == "/trainees/"
     assert only("other_provider_answer").detail == {"choice": "stay"}
+    assert "stayed" not in hat_user_client.get(stayed["Location"]).content.decode()
     assert "provider_chosen" not in kinds()
 
 
@@ -123,8 +126,11 @@ def test_a_refused_form_left_without_saving(hat_user_client, alder, birch):
     trainee = TraineeFactory(provider=alder)
     _, refused = refused_form(hat_user_client, trainee, birch)
     assert 'href="/trainees/?stayed=stale_form">Stay on' in refused.content.decode()
-    hat_user_client.get("/trainees/?stayed=stale_form")
+    stayed = hat_user_client.get("/trainees/?stayed=stale_form&sort=last_name")
+    assert stayed["Location"] == "/trainees/?sort=last_name"
     assert only("stale_form_choice").detail == {"choice": "stay_without_saving"}
+    assert hat_user_client.get("/trainees/?stayed=nonsense")["Location"] == "/trainees/"
+    assert len(events("stale_form_choice")) == 1
 
 
 def test_a_new_records_refused_form_saved_for_the_hat_instead(hat_user_client, alder, birch):
