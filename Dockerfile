@@ -31,6 +31,7 @@ COPY edge ./edge
 COPY pages ./pages
 COPY accounts ./accounts
 COPY providers ./providers
+COPY research ./research
 COPY trainees ./trainees
 COPY scale ./scale
 COPY demo ./demo

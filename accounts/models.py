@@ -56,6 +56,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Clear this instead of deleting an account, to stop someone signing in.",
     )
     date_joined = models.DateTimeField("date joined", default=timezone.now)
+    # Where the deployment splits its users between the provider models (PROVIDER_MODEL
+    # "split"), staff can pin a user to one instead of the assigned one
+    # (research.assignment). The values are providers.provider_models' names, which this
+    # app, below providers, cannot import (tests/research/test_assignment.py checks them).
+    pinned_provider_model = models.CharField(
+        "provider model (pinned)",
+        max_length=8,
+        blank=True,
+        choices=[("hat", "Hat model"), ("blended", "Blended model")],
+        help_text=(
+            "Only where the service splits users between the hat and blended models: the "
+            "model this user always gets. Leave blank for the one they were assigned."
+        ),
+    )
 
     objects = UserManager()
 

@@ -44,6 +44,13 @@ def navigation(request):
                     "active": namespace == "providers" and url_name == "scenario",
                 }
             )
+        items.append(
+            {
+                "href": reverse("research:dashboard"),
+                "text": "Research",
+                "active": namespace == "research" and url_name.startswith("dashboard"),
+            }
+        )
         items.append({"href": reverse("admin:index"), "text": "Support", "active": False})
     return {"navigation_items": items}
 

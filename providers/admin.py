@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 
 from accounts.admin import UserAdmin
 from accounts.models import User
 from providers.models import Membership, Partnership, Provider
+from providers.provider_models import SPLIT
+from research.assignment import assigned_model
+from research.models import Group
 
 
 class MembershipForProviderInline(admin.TabularInline):
@@ -61,3 +65,18 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithProvidersAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, MembershipForUserInline]
+    # Where the deployment splits users between the models, staff see each user's model
+    # and can pin it (research.assignment); users themselves never see it.
+    list_display = (*UserAdmin.list_display, "provider_model")
+    readonly_fields = (*UserAdmin.readonly_fields, "provider_model")
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Usage research", {"fields": ("provider_model", "pinned_provider_model")}),
+    )
+
+    @admin.display(description="provider model")
+    def provider_model(self, user):
+        if settings.PROVIDER_MODEL != SPLIT:
+            return Group(settings.PROVIDER_MODEL).label
+        given = Group(assigned_model(user)).label
+        return f"{given} (pinned)" if user.pinned_provider_model else f"{given} (assigned)"

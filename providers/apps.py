@@ -6,4 +6,5 @@ class ProvidersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from providers import signals  # noqa: F401  (the hat from the sign-in's organisation)
+        # The hat from the sign-in's organisation; each sign-in noted for the usage research.
+        from providers import signals  # noqa: F401

@@ -15,7 +15,11 @@ from edge.resubmission import CSRF_FIELD, resubmittable_fields
 
 FORM_PROVIDER_FIELD = "form_provider"
 SWITCH_PROVIDER_FIELD = "switch_to_provider"
-NOT_RESUBMITTED = {CSRF_FIELD, FORM_PROVIDER_FIELD, SWITCH_PROVIDER_FIELD}
+# Which button of the provider-changed page was chosen, for the usage research.
+STALE_FORM_CHOICE_FIELD = "stale_form_choice"
+SWITCH_AND_SAVE, SAVE_HERE = "switch_and_save", "save_here"
+STALE_FORM_CHOICES = (SWITCH_AND_SAVE, SAVE_HERE)  # posted; staying is a link (trainees list)
+NOT_RESUBMITTED = {CSRF_FIELD, FORM_PROVIDER_FIELD, SWITCH_PROVIDER_FIELD, STALE_FORM_CHOICE_FIELD}
 RECORD = "a trainee record of"  # what a form is about, as the provider-changed page says
 
 
@@ -65,7 +69,7 @@ def ensure_form_matches_hat(request, record_provider=None, about: str = RECORD) 
 
 def resubmit_choices(*, form_provider, record_provider, active_provider) -> list[dict]:
     """The buttons of the provider-changed page: each posts the answers again for one
-    provider, as ``{"field", "provider", "label", "secondary"}``.
+    provider, as ``{"field", "provider", "label", "secondary", "research_choice"}``.
 
     Answers about an existing record can only be saved for the record's provider; a new
     record's answers can be saved for the provider the form was drawn for, or the hat.
@@ -89,4 +93,5 @@ def _choice(field: str, provider, label: str, secondary: bool = False) -> dict:
         "provider": provider,
         "label": label.format(provider.name),
         "secondary": secondary,
+        "research_choice": SWITCH_AND_SAVE if field == SWITCH_PROVIDER_FIELD else SAVE_HERE,
     }

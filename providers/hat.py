@@ -9,17 +9,24 @@ from django.conf import settings
 from django.contrib import messages
 
 from providers.context import find_provider
-from providers.provider_models import PROVIDER_MODELS
+from providers.provider_models import HAT, PROVIDER_MODELS, SPLIT
+from research.assignment import assigned_model
 
 HAT_SESSION_KEY = "providers.active_provider_id"
 MODEL_SESSION_KEY = "providers.model_override"
 
 
-def provider_model(session) -> str:
-    """The deployment's model, unless a researcher switched their own session (demo only)."""
+def provider_model(session, user=None) -> str:
+    """The user's model: the deployment's, or in split mode the one the user was given
+    (research.assignment: no query, the user row is loaded already), unless a
+    researcher switched their own session on the scenario page (demo only)."""
     override = session.get(MODEL_SESSION_KEY)
     if settings.DEMO_MODE and override in PROVIDER_MODELS:
         return override
+    if settings.PROVIDER_MODEL == SPLIT:
+        if user is None or not user.is_authenticated:
+            return HAT  # signed out: no records to see, and nothing to compare
+        return assigned_model(user)
     return settings.PROVIDER_MODEL
 
 

@@ -11,12 +11,16 @@ from providers import hat
 from providers.context import ProviderContext
 from providers.exceptions import RecordOfAnotherProvider
 from providers.guard import (
+    STALE_FORM_CHOICE_FIELD,
+    STALE_FORM_CHOICES,
     SWITCH_PROVIDER_FIELD,
     FormDrawnForAnotherProvider,
     provider_form_answers,
     resubmit_choices,
 )
 from providers.selectors import providers_for_user
+from research.events import note
+from research.models import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +57,7 @@ class ActiveProviderMiddleware:
 
     def __call__(self, request):
         request.provider_context = ProviderContext(
-            user=request.user, model=hat.provider_model(request.session)
+            user=request.user, model=hat.provider_model(request.session, request.user)
         )
         return self.get_response(request)
 
@@ -78,15 +82,30 @@ class ActiveProviderMiddleware:
             return self.switch_provider_for_resubmitted_form(request)
         return None
 
+    def note_stale_form_choice(self, request):
+        """The button the user chose on the provider-changed page (providers.guard)."""
+        choice = request.POST.get(STALE_FORM_CHOICE_FIELD)
+        if choice in STALE_FORM_CHOICES:
+            note(request, Kind.STALE_FORM_CHOICE, choice=choice)
+
     def switch_provider_for_resubmitted_form(self, request):
         """ "Switch back to X and save" on the provider-changed page: put on X's hat first."""
+        self.note_stale_form_choice(request)
         switch_to = request.POST.get(SWITCH_PROVIDER_FIELD)
         if switch_to is None:
             return None
         target = request.provider_context.provider(switch_to)
         if target is None:
             return render(request, "400.html", status=400)
+        was = request.provider_context.active
         hat.switch_provider(request, target)
+        note(
+            request,
+            Kind.PROVIDER_CHOSEN,
+            source="stale_form",
+            from_provider=was.pk,
+            to_provider=target.pk,
+        )
         logger.info(
             "user %s switched provider to %s to resubmit a form", request.user.pk, target.pk
         )
@@ -96,6 +115,7 @@ class ActiveProviderMiddleware:
         if isinstance(exception, FormDrawnForAnotherProvider):
             form_provider = request.provider_context.provider(exception.drawn_for_id)
             active = request.provider_context.active
+            note(request, Kind.STALE_FORM_REFUSED, for_record=exception.record_provider is not None)
             context = {
                 "form_provider": form_provider,
                 "record_provider": exception.record_provider,
@@ -111,6 +131,7 @@ class ActiveProviderMiddleware:
             }
             return render(request, "providers/provider_changed.html", context, status=409)
         if isinstance(exception, RecordOfAnotherProvider):
+            note(request, Kind.OTHER_PROVIDER_PAGE)
             return render(
                 request,
                 "providers/record_of_another_provider.html",

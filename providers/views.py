@@ -25,6 +25,8 @@ from providers.forms import (
 from providers.models import Role
 from providers.policy import is_view_only, manages_team
 from providers.services import set_memberships
+from research.events import note
+from research.models import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,30 @@ def chooser_hints(context) -> dict[int, str]:
     return hints
 
 
+SWITCH_AND_CONTINUE = "switch_and_continue"
+OTHER_RECORD = "other_record"  # the "record belongs to your other provider" page
+
+
+def note_choice(request, was, provider) -> None:
+    """For the usage research: which provider, from which, and where from. The first
+    choice after signing in is the chooser's; a later one came through the header's
+    "Change provider" link, unless a page offered to "switch and continue"."""
+    if request.POST.get("source") == SWITCH_AND_CONTINUE:
+        source = SWITCH_AND_CONTINUE
+    else:
+        source = "chooser" if was is None else "header"
+    note(
+        request,
+        Kind.PROVIDER_CHOSEN,
+        organisation=provider,
+        source=source,
+        from_provider=getattr(was, "pk", None),
+        to_provider=provider.pk,
+    )
+    if request.POST.get("answering") == OTHER_RECORD:
+        note(request, Kind.OTHER_PROVIDER_ANSWER, organisation=provider, choice="switch")
+
+
 @provider_not_required
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -85,7 +111,9 @@ def choose_provider(request):
     if request.method == "POST":
         if form.is_valid():
             provider = form.cleaned_data["provider"]
+            was = context.active
             hat.switch_provider(request, provider)
+            note_choice(request, was, provider)
             return redirect(next_url or HOME)
         # A provider the user does not work for is a bad request, not a missed answer.
         foreign = form.has_error("provider", "invalid_choice")

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 from accounts.sign_in import OIDC, OIDC_SETTINGS
-from providers.provider_models import PROVIDER_MODELS
+from providers.provider_models import DEPLOYMENT_MODELS
 
 
 @register()
 def provider_model_is_known(app_configs, **kwargs):
-    allowed = PROVIDER_MODELS
+    allowed = DEPLOYMENT_MODELS
     if settings.PROVIDER_MODEL not in allowed:
         return [
             Error(

@@ -51,3 +51,17 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
             f"for the default ({default!r})."
         )
     return value
+
+
+def env_fraction(name: str, default: float) -> float:
+    """A share between 0 and 1 inclusive (0.5 for half)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {raw!r}.") from None
+    if not 0 <= value <= 1:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {raw!r}.")
+    return value

@@ -13,8 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from accounts.sign_in import OIDC, PASSWORD, SIGN_IN_METHODS, openid_connect_providers
 from edge.headers import content_security_policy, origin_of
-from providers.provider_models import HAT, PROVIDER_MODELS
-from register_trainees.env import env_bool, env_choice, env_int, env_list
+from providers.provider_models import DEPLOYMENT_MODELS, HAT, SPLIT
+from register_trainees.env import env_bool, env_choice, env_fraction, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,9 +35,21 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # How users who work for several providers see their records: "hat" (act as one
-# provider at a time) or "blended" (all their providers at once). Staff can override
+# provider at a time), "blended" (all their providers at once), or "split" (each user is
+# given one of the two, stably, to compare them: research.assignment). Staff can override
 # it for their own session on the scenario page when DEMO_MODE is on.
-PROVIDER_MODEL = env_choice("PROVIDER_MODEL", PROVIDER_MODELS, default=HAT)
+PROVIDER_MODEL = env_choice("PROVIDER_MODEL", DEPLOYMENT_MODELS, default=HAT)
+
+# Research (README "Split mode and usage research"). The share of users a split deployment
+# gives the blended model, and the key of the keyed hashes that assign users and
+# pseudonymise them in usage events (by default derived from SECRET_KEY; changing it
+# reassigns everyone and unlinks past events). Usage events are recorded in split mode
+# unless RESEARCH_EVENTS says otherwise, and kept RESEARCH_RETENTION_DAYS days
+# (`manage.py purge_research_events`, run daily).
+RESEARCH_BLENDED_SHARE = env_fraction("RESEARCH_BLENDED_SHARE", 0.5)
+RESEARCH_SALT = os.environ.get("RESEARCH_SALT", "") or f"research:{SECRET_KEY}"
+RESEARCH_EVENTS = env_bool("RESEARCH_EVENTS", default=PROVIDER_MODEL == SPLIT)
+RESEARCH_RETENTION_DAYS = env_int("RESEARCH_RETENTION_DAYS", 90, minimum=1)
 
 SERVICE_NAME = "Register trainee teachers"
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "becomingateacher@digital.education.gov.uk")
@@ -50,6 +62,7 @@ INSTALLED_APPS = [
     "pages",
     "accounts",
     "providers",
+    "research",
     "trainees",
     "scale",
     "whitenoise.runserver_nostatic",
@@ -89,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    # Writes the usage events a request noted, once its response is ready (not on a 5xx).
+    "research.middleware.UsageEventMiddleware",
     "providers.middleware.ActiveProviderMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Lock and statement timeouts in any view become pages (409, 503), not errors.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("trainees/", include("trainees.urls")),
     path("", include("providers.urls")),
+    path("", include("research.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@
     python scripts/load.py --fault                  # every fault scenario (make fault)
     python scripts/load.py --scenario lock --scenario slow-clients   # no PostgreSQL restart
     python scripts/load.py --duration 30 --users 20 # the short form CI runs
+    python scripts/load.py --model split --duration 60 --users 20   # usage research
 
 It prepares its own database (DATABASE_URL with "_load" appended: migrate, seed_scale
 small, and 50 users), starts the production stack twice as `make serve` does (nginx in
@@ -13,6 +14,12 @@ simulated users through the real journeys: sign in, choose a provider (hat), lis
 filter, open a record, edit a section, add a draft. It counts responses, 5xx and failed
 checks, and every write the service acknowledged; afterwards it checks that each
 acknowledged write is in the database and that no record is half-written.
+
+With --model split one server splits its users between the models (PROVIDER_MODEL=split,
+usage events on): each simulated user finds out which model it was given, works as such
+a user would (a hat user sometimes changes provider, a blended user sometimes filters by
+provider), and some give feedback. Their real usage events feed the research dashboard,
+whose CSV and charts are saved at the end (--research-dir; docs/research.md).
 
 The fault scenarios run one after another once every user is in:
 - lock: another session holds SELECT ... FOR UPDATE on a record users edit (60 s), while
@@ -57,9 +64,12 @@ FORM_PROVIDER = re.compile(r'name="form_provider" value="(\d*)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 PROVIDER_RADIO = re.compile(r'name="provider" type="radio" value="(\d+)"')
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+# Any hidden input, with more attributes after its value (Django's fields add an id).
+HIDDEN_FIELD = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 GOVUK_PAGE = 'class="govuk-header'
 LOCK_PAGE = "Someone else is saving this record"
 CHANGED_PAGE = "This record has changed since you opened this page"
+OTHER_PROVIDER_PAGE = "To see this record, switch to"
 
 
 @dataclass
@@ -108,6 +118,10 @@ class VirtualUser:
         self.provider_id = provider_id
         self.signed_in = threading.Event()
         self.session = requests.Session()
+        # A split deployment's user ("auto": found out at sign-in) also does what the
+        # usage research measures.
+        self.research = model == "auto"
+        self.gave_feedback = False
 
     def request(self, action, method, path, expect=(200, 302), **kwargs):
         started = time.perf_counter()
@@ -151,6 +165,11 @@ class VirtualUser:
             if signed.status_code != 302:
                 self.stats.fail(f"sign in: {signed.status_code}")
                 return False
+        if self.model == "auto":
+            # A split deployment: the hat model sends a user of several providers to choose.
+            home = self.request("home", "GET", "/trainees/", expect=(200, 302))
+            chooser = home.headers.get("Location", "").startswith("/providers/choose/")
+            self.model = "hat" if chooser else "blended"
         if self.model == "hat":
             page = self.request("chooser", "GET", "/providers/choose/", expect=(200,))
             token = CSRF.search(page.text)
@@ -179,6 +198,8 @@ class VirtualUser:
         if "records</p>" not in listing.text and "record</p>" not in listing.text:
             self.stats.fail("list: no record count on the page")
         self.think()
+        if self.research:
+            self.research_steps(listing)
         filtered = self.request(
             "filter", "GET", "/trainees/?status=trn_received&sort=last_name", expect=(200,)
         )
@@ -191,6 +212,181 @@ class VirtualUser:
             self.edit(record)
             self.think()
         self.add_draft()
+
+    def research_steps(self, listing):
+        """What the usage research compares: a hat user sometimes changes provider through
+        the header's link; a blended user sometimes filters the list by provider; some
+        search; now and then someone gives feedback."""
+        if self.model == "hat" and self.rng.random() < 0.3:
+            page, token = self.form("chooser", "/providers/choose/")
+            choices = PROVIDER_RADIO.findall(page.text)
+            if choices:
+                self.request(
+                    "change provider",
+                    "POST",
+                    "/providers/choose/",
+                    data={"provider": self.rng.choice(choices), "csrfmiddlewaretoken": token},
+                )
+        if self.model == "blended" and self.rng.random() < 0.4:
+            providers = re.findall(r'name="provider" type="checkbox" value="(\d+)"', listing.text)
+            if providers:
+                chosen = self.rng.choice(providers)
+                self.request("filter by provider", "GET", f"/trainees/?provider={chosen}")
+        if self.rng.random() < 0.2:
+            self.request("search", "GET", "/trainees/?q=smith")
+        if not self.gave_feedback and self.rng.random() < 0.25:
+            page, token = self.form("feedback form", "/feedback/")
+            # Hat users of several providers find it a little harder, in this simulation.
+            weights = [1, 2, 3, 3, 1] if self.model == "hat" else [1, 1, 3, 4, 2]
+            score = self.rng.choices([1, 2, 3, 4, 5], weights=weights)[0]
+            self.request(
+                "feedback",
+                "POST",
+                "/feedback/",
+                expect=(302,),
+                data={"score": str(score), "comment": "", "csrfmiddlewaretoken": token},
+            )
+            self.gave_feedback = True
+        self.think()
+
+    def save_answers(self, action, path, answers, expect=(302,)):
+        """GET a form, POST its hidden fields with ``answers``: the saved response."""
+        page, token = self.form(f"{action} form", path)
+        if OTHER_PROVIDER_PAGE in page.text:
+            # Back after signing in again, under another hat: switch and continue.
+            switch = dict(HIDDEN_FIELD.findall(page.text.split("<main", 1)[1]))
+            self.request("switch and continue", "POST", "/providers/choose/", data=switch)
+            page, token = self.form(f"{action} form", path)
+        hidden = dict(HIDDEN_FIELD.findall(page.text))
+        data = {**hidden, "csrfmiddlewaretoken": token, **answers}
+        return self.request(action, "POST", path, expect=expect, data=data)
+
+    def work_on_draft(self, record):
+        """Fill in a new draft through its forms and register it, as a user would: some
+        come back to it in another session; some first move it to another provider (the
+        wrong-provider signal); a hat user sometimes has a form refused because another
+        tab changed provider."""
+        if self.rng.random() < 0.15:
+            self.move_draft(record)
+        if self.model == "hat" and self.rng.random() < 0.15:
+            self.refused_form(record)
+        section = record + "{}/"
+        n = self.rng.randint(1, 10**9)
+        steps = [
+            (
+                "personal-details",
+                {
+                    "completion": "yes",
+                    "first_names": "Load",
+                    "last_name": "Trainee",
+                    "date_of_birth_day": "9",
+                    "date_of_birth_month": "12",
+                    "date_of_birth_year": "1996",
+                    "sex": "female",
+                    "nationality": "British",
+                },
+            ),
+            ("contact-details", {"completion": "yes", "email": f"load.{n}@example.com"}),
+            ("diversity", {"completion": "yes", "diversity_disclosed": "no"}),
+            (
+                "degrees/new",
+                {
+                    "uk_degree": "yes",
+                    "subject": "Mathematics",
+                    "institution": "University of Leeds",
+                    "grade": "first",
+                    "graduation_year": "2018",
+                },
+            ),
+            ("degrees", {"completion": "yes"}),
+            (
+                "course-details",
+                {
+                    "completion": "yes",
+                    "course_subject": "mathematics",
+                    "age_range": "11_to_16",
+                    "education_phase": "secondary",
+                    "study_mode": "full_time",
+                    "itt_start_date_day": "1",
+                    "itt_start_date_month": "9",
+                    "itt_start_date_year": "2026",
+                    "itt_end_date_day": "31",
+                    "itt_end_date_month": "7",
+                    "itt_end_date_year": "2027",
+                },
+            ),
+            ("trainee-id", {"completion": "yes", "trainee_id": f"L{n}"}),
+            ("funding", {"completion": "yes", "funding_type": "bursary"}),
+        ]
+        come_back_at = self.rng.choice([None, None, 3, 5])
+        for index, (slug, answers) in enumerate(steps):
+            if index == come_back_at:
+                self.come_back_later()
+            saved = self.save_answers(f"section {slug}", section.format(slug), answers)
+            if saved.status_code != 302:
+                self.stats.fail(f"section {slug}: {saved.status_code}")
+                return
+            self.think()
+        registered = self.save_answers("register", record + "check/", {})
+        if registered.status_code != 302 or "/registered/" not in registered.headers.get(
+            "Location", ""
+        ):
+            self.stats.fail(f"register: {registered.status_code}")
+
+    def come_back_later(self):
+        """Sign out and in again: the rest of the draft is done in another session."""
+        page = self.request("page", "GET", "/organisations/", expect=(200,))
+        token = CSRF.search(page.text)
+        self.request(
+            "sign out",
+            "POST",
+            "/accounts/logout/",
+            data={"csrfmiddlewaretoken": token.group(1) if token else ""},
+        )
+        self.sign_in()
+
+    def move_draft(self, record):
+        path = record + "provider/"
+        page, token = self.form("move draft form", path)
+        choices = PROVIDER_RADIO.findall(page.text)
+        current = re.search(r'name="provider" type="radio" value="(\d+)" checked', page.text)
+        others = [c for c in choices if not current or c != current.group(1)]
+        if not others:
+            return
+        confirm = self.save_answers(
+            "move draft", path, {"provider": self.rng.choice(others)}, (200,)
+        )
+        hidden = dict(HIDDEN_FIELD.findall(confirm.text))
+        token = CSRF.search(confirm.text)
+        hidden["csrfmiddlewaretoken"] = token.group(1) if token else ""
+        self.request("confirm move", "POST", path, data=hidden)
+
+    def refused_form(self, record):
+        """A form drawn under one hat, posted after changing provider (as from another tab):
+        refused; then the user switches back and saves."""
+        path = record + "trainee-id/"
+        page, token = self.form("trainee id form", path)
+        drawn = dict(HIDDEN_FIELD.findall(page.text))
+        chooser, chooser_token = self.form("chooser", "/providers/choose/")
+        choices = [
+            c for c in PROVIDER_RADIO.findall(chooser.text) if c != drawn.get("form_provider")
+        ]
+        if not choices:
+            return
+        self.request(
+            "change provider",
+            "POST",
+            "/providers/choose/",
+            data={"provider": self.rng.choice(choices), "csrfmiddlewaretoken": chooser_token},
+        )
+        answers = {**drawn, "csrfmiddlewaretoken": token, "completion": "no", "trainee_id": "X"}
+        refused = self.request("refused form", "POST", path, expect=(409,), data=answers)
+        buttons = re.findall(
+            r'<form method="post" action="[^"]*" novalidate>(.*?)</form>', refused.text, re.S
+        )
+        if buttons:
+            choice = dict(HIDDEN_FIELD.findall(buttons[0]))
+            self.request("save after refusal", "POST", path, data=choice)
 
     def contact_details(self, path, prefix):
         """The contact details form of a record, and new answers for it."""
@@ -249,6 +445,8 @@ class VirtualUser:
         if created.status_code == 302 and match:
             with self.stats.lock:
                 self.stats.acknowledged.append(match.group(1))
+            if self.research:
+                self.work_on_draft(location)
         elif created.status_code == 302:
             self.stats.fail(f"add draft: redirected to {location}")
 
@@ -274,11 +472,36 @@ class VirtualUser:
 
 
 SCENARIOS = ("lock", "slow-clients", "restart")
+SVG = re.compile(r'<svg class="app-chart".*?</svg>', re.S)
+SVG_KEY = re.compile(r'aria-labelledby="chart-([a-z0-9_]+)-title')
+
+
+def save_research_figures(base: str, folder: Path) -> dict:
+    """Sign in as the researcher, and save the dashboard's CSV and each chart (as an SVG
+    file) for today's figures; return the CSV's rows."""
+    folder.mkdir(parents=True, exist_ok=True)
+    researcher = VirtualUser(base, RESEARCHER, "staff", Stats(), float("inf"), random.Random(0))
+    researcher.sign_in()
+    page = researcher.session.get(base + "/support/research/", timeout=60)
+    csv_file = researcher.session.get(base + "/support/research/figures.csv", timeout=60)
+    (folder / "figures.csv").write_text(csv_file.text)
+    charts = []
+    for svg in SVG.findall(page.text):
+        key = SVG_KEY.search(svg).group(1)
+        standalone = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        (folder / f"{key}.svg").write_text(standalone + "\n")
+        charts.append(key)
+    lines = [line.split(",") for line in csv_file.text.strip().splitlines()]
+    header = lines[0]
+    return {"csv": [dict(zip(header, line, strict=False)) for line in lines[1:]], "charts": charts}
 
 
 def load_database_url(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_load"))
+
+
+RESEARCHER = "research.load@example.com"  # staff: reads the research dashboard after a run
 
 
 def prepare(env, users: int):
@@ -311,6 +534,10 @@ def prepare(env, users: int):
         "    Membership.objects.filter(user=user).delete()\n"
         "    for p in providers[n % 10 * 3: n % 10 * 3 + 3]:\n"
         "        Membership.objects.create(user=user, provider=p)\n"
+        f"User.objects.update_or_create(email={RESEARCHER!r}, defaults={{'password': password,"
+        " 'is_staff': True, 'first_name': 'Research', 'last_name': 'Staff'})\n"
+        "from research.models import Feedback, UsageEvent\n"
+        "UsageEvent.objects.all().delete(); Feedback.objects.all().delete()\n"
     )
     manage(env, "shell", "-c", script)
 
@@ -669,6 +896,18 @@ def main(argv=None):
     parser.add_argument(
         "--port", type=int, default=0, help="the hat server's port (blended: the next one)"
     )
+    parser.add_argument(
+        "--model",
+        choices=("both", "split"),
+        default="both",
+        help="both: a hat server and a blended one (half the users each); split: one server "
+        "that splits its users between the models and records their use",
+    )
+    parser.add_argument(
+        "--research-dir",
+        default=str(ROOT / "docs" / "research-example"),
+        help="with --model split: where the dashboard's CSV and charts are saved",
+    )
     parser.add_argument("--no-prepare", action="store_true")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args(argv)
@@ -677,6 +916,10 @@ def main(argv=None):
     # In the order they run: the restart last, as it disturbs everything after it.
     chosen = set(SCENARIOS if args.fault else args.scenario or ())
     scenarios = [scenario for scenario in SCENARIOS if scenario in chosen]
+    if scenarios and args.model == "split":
+        parser.error(
+            "the fault scenarios run against the hat and blended servers: no --model split"
+        )
 
     static_root = Path(tempfile.mkdtemp(prefix="load-static-"))
     env = dict(os.environ)
@@ -723,15 +966,16 @@ def main(argv=None):
     log_dir = Path(tempfile.mkdtemp(prefix="load-logs-"))
     record = locked_record(env) if "lock" in scenarios else None
     # The production front door, as `make serve` runs it: nginx in front of gunicorn.
+    models = ("split",) if args.model == "split" else ("hat", "blended")
     servers = {
         model: Server(
-            {**env, "PROVIDER_MODEL": model},
+            {**env, "PROVIDER_MODEL": model, "RESEARCH_EVENTS": "1" if model == "split" else "0"},
             args.workers,
             args.port + index if args.port else 0,
             log_dir / f"{model}.log",
             front_door=True,
         )
-        for index, model in enumerate(("hat", "blended"))
+        for index, model in enumerate(models)
     }
     stats = Stats()
     fault_log, lock_times, lock_log, windows = {}, {}, LockLog(), {}
@@ -774,14 +1018,17 @@ def main(argv=None):
         user_stop_at = float("inf") if scenarios else stop_at
         users = [
             VirtualUser(
-                servers["hat" if n % 2 == 0 else "blended"].base,
+                servers[user_model].base,
                 f"load{n:02d}@example.com",
-                "hat" if n % 2 == 0 else "blended",
+                "auto" if user_model == "split" else user_model,
                 stats,
                 user_stop_at,
                 random.Random(n),
             )
             for n in range(args.users)
+            for user_model in [
+                "split" if args.model == "split" else ("hat" if n % 2 == 0 else "blended")
+            ]
         ]
         threads = [threading.Thread(target=user.run, daemon=True) for user in users]
         for thread in threads:
@@ -848,6 +1095,11 @@ def main(argv=None):
             thread.join(timeout=max(1.0, stop_at - time.monotonic() + 65))
         if probe:
             probe.join(timeout=35)
+        if args.model == "split":
+            research = save_research_figures(servers["split"].base, Path(args.research_dir))
+            research["users_by_model"] = {
+                model: sum(user.model == model for user in users) for model in ("hat", "blended")
+            }
     finally:
         for server in servers.values():
             server.stop()
@@ -946,6 +1198,8 @@ def main(argv=None):
             "probe": probe.during(start, end),
             "users": users_during(stats, start, end),
         }
+    if args.model == "split":
+        results["research"] = research
     print(json.dumps(results, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))

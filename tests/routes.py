@@ -77,6 +77,13 @@ ROUTE_STATES = {
 }
 # Only support staff record an award or move a registered record (403 for the others).
 STAFF_ONLY_ROUTES = {"award", "move_record"}
+# Support pages under /support/: staff only (403 for anyone else signed in; the scenario
+# page is 404 outside demo mode). tests/security/test_staff_pages.py walks them.
+STAFF_ONLY_PAGES = {
+    "providers:scenario": "researchers' own scenario (demo mode only)",
+    "research:dashboard": "the research dashboard",
+    "research:dashboard_csv": "the research dashboard's aggregates as CSV",
+}
 
 
 def walk(patterns, prefix="", namespace=None):

@@ -25,6 +25,8 @@ from providers.policy import (
     providers_to_add_for,
     providers_to_move_to,
 )
+from research.events import note
+from research.models import Kind
 from trainees import selectors, services
 from trainees.constants import STATE_TAG_CLASSES
 from trainees.decorators import record_page, refused
@@ -179,13 +181,58 @@ def _filter_panel(request, *, counts: bool) -> FilterPanel:
     return FilterPanel.parse(request.GET, provider_choices=provider_choices, both_kinds=both_kinds)
 
 
+def _list_usage(filters) -> dict:
+    """What the usage research keeps of a list's filters: counts, never the terms."""
+    in_use = (
+        filters.statuses,
+        filters.routes,
+        filters.subjects,
+        filters.start_years,
+        filters.study_modes,
+        filters.provider_ids,
+        filters.organisation_types,
+    )
+    return {
+        "filtered_by_provider": bool(filters.provider_ids),
+        "providers": len(filters.provider_ids),
+        "searched": bool(filters.search),
+        "filters": sum(1 for chosen in in_use if chosen),
+    }
+
+
+# Links that leave a page offering a choice back to the list say which it was.
+STAYED_PARAMETER = "stayed"
+STAYED = {
+    "other_record": (Kind.OTHER_PROVIDER_ANSWER, "stay"),
+    "stale_form": (Kind.STALE_FORM_CHOICE, "stay_without_saving"),
+}
+
+
 @login_required
 @require_safe
 def trainee_list(request):
+    if STAYED_PARAMETER in request.GET:
+        return _stayed(request)
     panel = _filter_panel(request, counts=True)
     context = request.provider_context
     page = selectors.trainee_page(context, panel.filters, request.GET.get("page"), PAGE_SIZE)
-    return render(request, "trainees/list.html", build_list_context(request, context, panel, page))
+    response = render(
+        request, "trainees/list.html", build_list_context(request, context, panel, page)
+    )
+    note(request, Kind.LIST_VIEWED, **_list_usage(panel.filters))
+    return response
+
+
+def _stayed(request):
+    """A page that offered a choice sent the user back to the list ("Stay on X"): note the
+    answer, then show the list at an address without it, so that its links (pages, sort,
+    export) do not carry it and note it again."""
+    stayed = STAYED.get(request.GET[STAYED_PARAMETER])
+    if stayed is not None:
+        note(request, stayed[0], choice=stayed[1])
+    query = request.GET.copy()
+    del query[STAYED_PARAMETER]
+    return redirect(f"{reverse('trainees:list')}?{query.urlencode()}" if query else "trainees:list")
 
 
 @login_required
@@ -203,6 +250,7 @@ def export(request):
     )
     filename = export_filename(in_file, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    note(request, Kind.EXPORTED, **_list_usage(filters))
     return response
 
 
@@ -260,6 +308,7 @@ def new_route(request):
             acting_provider=_acting(request),
             drafting_partner=drafting_partner_for(request.provider_context, provider),
         )
+        note(request, Kind.DRAFT_STARTED, organisation=provider, record=trainee)
         return redirect(trainee)
     back = reverse("trainees:new") if len(addable) > 1 else reverse("trainees:list")
     return render(
@@ -319,6 +368,22 @@ def record(request, trainee):
     )
 
 
+def _note_section_saved(request, trainee, section_key) -> None:
+    note(
+        request,
+        Kind.SECTION_SAVED,
+        organisation=_organisation_of(request, trainee),
+        record=trainee,
+        section=section_key,
+        draft=trainee.is_draft,
+    )
+
+
+def _organisation_of(request, trainee):
+    """Who the user acted for on a record: the hat, else the record's provider."""
+    return request.provider_context.active or trainee.provider_id
+
+
 def _ensure_section_applies(trainee, section_key) -> None:
     if not SECTIONS_BY_KEY[section_key].applies_to(trainee):
         raise Http404("This section does not apply to this training route")
@@ -350,6 +415,7 @@ def section(request, trainee, section_key):
         return submission.refusal
     back = _return_to(request, trainee) or trainee.get_absolute_url()
     if submission.saved:
+        _note_section_saved(request, submission.result, section_key)
         if not trainee.is_draft:
             messages.success(request, f"{section_.title} updated")
         return redirect(back)
@@ -377,6 +443,7 @@ def degrees(request, trainee):
     if submission.refusal:
         return submission.refusal
     if submission.saved:
+        _note_section_saved(request, submission.result, "degrees")
         return redirect(_return_to(request, trainee) or trainee.get_absolute_url())
     return _page(
         request,
@@ -506,8 +573,26 @@ def change_provider(request, trainee):
         if submission.result is not None:
             messages.success(request, f"Draft moved from {from_provider.name} to {to.name}")
             context = request.provider_context
+            was = context.active
+            note(
+                request,
+                Kind.RECORD_MOVED,
+                organisation=was or from_provider,
+                record=trainee,
+                from_provider=from_provider.pk,
+                to_provider=to.pk,
+                mover="provider_user",
+            )
             if context.is_hat and context.provider(to.pk) is not None:
                 switch_provider(request, to)
+                note(
+                    request,
+                    Kind.PROVIDER_CHOSEN,
+                    organisation=to,
+                    source="after_move",
+                    from_provider=was.pk,
+                    to_provider=to.pk,
+                )
             return redirect(back)
         if to.pk == from_provider.pk:
             return redirect(back)
@@ -539,6 +624,15 @@ def move_record(request, trainee):
     if submission.refusal:
         return submission.refusal
     if submission.saved:
+        note(
+            request,
+            Kind.RECORD_MOVED,
+            organisation=_organisation_of(request, trainee),
+            record=trainee,
+            from_provider=trainee.provider_id,
+            to_provider=submission.result.provider_id,
+            mover="support",
+        )
         messages.success(request, f"Record moved to {submission.result.provider.name}")
         return redirect(trainee)
     return _page(request, "trainees/question.html", submission, back_url=trainee.get_absolute_url())
@@ -569,6 +663,12 @@ def check_answers(request, trainee):
         messages.success(request, "This trainee is already registered")
         return redirect(trainee)
     if submission.saved and submission.result is not None:
+        note(
+            request,
+            Kind.SENT_FOR_CHECK if action is services.send_for_check else Kind.REGISTERED,
+            organisation=_organisation_of(request, trainee),
+            record=trainee,
+        )
         if action is services.send_for_check:
             messages.success(request, f"Sent to {trainee.provider.name} to check")
             return redirect(trainee)

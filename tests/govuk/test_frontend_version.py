@@ -40,6 +40,15 @@ NOT_IN_THE_MACROS_YET = {
     ("panel", "interruption, no actions items"),
     ("service-navigation", "with right-aligned language navigation"),
     ("service-navigation", "with `inline` end slot"),
+    # The character count's count type (data-count-type, GOV.UK Frontend 6.x): the
+    # feedback page counts characters by maxlength, as the default fixtures do.
+    ("character-count", "with maxwords"),
+    *(
+        ("character-count", f"with count type '{kind}'{suffix}")
+        for kind in ("characters", "words")
+        for suffix in ("", " and value", " and error message", " and threshold")
+    ),
+    ("character-count", "with count type 'length'"),
 }
 
 

@@ -16,7 +16,7 @@ LAYOUT_MARKERS = (
     'class="govuk-service-navigation"',
     "Register trainee teachers</a>",
     'class="govuk-phase-banner',
-    "give your feedback by email",
+    "give your feedback",
     '<main class="govuk-main-wrapper" id="main-content">',
     '<footer class="govuk-template__footer">',
     'class="govuk-footer"',

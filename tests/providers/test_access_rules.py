@@ -104,7 +104,12 @@ def test_a_record_of_another_provider_offers_to_switch_and_continue(hat_client, 
     assert '<h1 class="govuk-heading-l">This record belongs to Birch University</h1>' in html
     assert "You are working on Alder SCITT. To see this record, switch to Birch University." in html
     (switch,) = button_forms(html)
-    assert switch == {"provider": str(birch.pk), "next": url}
+    assert switch == {
+        "provider": str(birch.pk),
+        "next": url,
+        "source": "switch_and_continue",
+        "answering": "other_record",
+    }
 
     continued = hat_client.post("/providers/choose/", switch)
     assert continued["Location"] == url
@@ -136,6 +141,7 @@ def test_a_record_form_from_before_a_switch_can_only_be_saved_for_the_records_pr
         "version": str(trainee.version),
         "first_names": "Ada",
         "switch_to_provider": str(alder.pk),
+        "stale_form_choice": "switch_and_save",
     }
     assert (
         '<button type="submit" class="govuk-button" data-module="govuk-button">'
@@ -172,8 +178,16 @@ def test_a_new_forms_answers_can_go_back_to_the_provider_drawn_for_or_stay(clien
     assert refused.status_code == 409
     back, stay = posted_forms(html)
     assert back["action"] == stay["action"] == "/note/?draft=1"
-    assert back["hidden"] == {"note": "hi", "switch_to_provider": str(alder.pk)}
-    assert stay["hidden"] == {"note": "hi", "form_provider": str(birch.pk)}
+    assert back["hidden"] == {
+        "note": "hi",
+        "switch_to_provider": str(alder.pk),
+        "stale_form_choice": "switch_and_save",
+    }
+    assert stay["hidden"] == {
+        "note": "hi",
+        "form_provider": str(birch.pk),
+        "stale_form_choice": "save_here",
+    }
     assert (
         '<button type="submit" class="govuk-button" data-module="govuk-button">'
         "Switch back to Alder SCITT and save</button>"
@@ -195,7 +209,11 @@ def test_a_form_for_a_provider_no_longer_yours_can_only_stay(client, alder, birc
     gone = ProviderFactory()
     refused = client.post("/note/", {"form_provider": gone.pk, "note": "hi"})
     (stay,) = posted_forms(refused.content.decode())
-    assert stay["hidden"] == {"note": "hi", "form_provider": str(alder.pk)}
+    assert stay["hidden"] == {
+        "note": "hi",
+        "form_provider": str(alder.pk),
+        "stale_form_choice": "save_here",
+    }
 
 
 # What is logged -----------------------------------------------------------------------------

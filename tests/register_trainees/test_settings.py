@@ -46,7 +46,7 @@ def run_manage(*args, **env):
 def test_an_unknown_provider_model_stops_start_up_with_a_clear_message():
     result = run_manage("check", DEBUG="1", PROVIDER_MODEL="sideways")
     assert result.returncode != 0
-    assert "PROVIDER_MODEL must be 'hat' or 'blended', not 'sideways'" in result.stderr
+    assert "PROVIDER_MODEL must be 'hat' or 'blended' or 'split', not 'sideways'" in result.stderr
 
 
 @pytest.mark.parametrize("model", ["hat", "blended", "BLENDED"])

@@ -90,7 +90,7 @@ def test_staying_on_the_other_provider_saves_nothing_and_says_so(hat_client, ald
     wear(hat_client, birch)
     html = hat_client.post(url, form).content.decode()
     assert (
-        '<a class="govuk-link" href="/trainees/">Stay on Birch University without saving</a>'
+        '<a class="govuk-link" href="/trainees/?stayed=stale_form">Stay on Birch University without saving</a>'
         in (html)
     )
 
