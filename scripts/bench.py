@@ -476,6 +476,21 @@ def measure_size(args, env, size: int | None, static_root) -> SizeRun:
     return run
 
 
+def bench_command(argv: list[str], redis_url: str) -> str:
+    """The command that made the report, as someone would type it again: where the report
+    went left out, the Redis it used put in front."""
+    words, skip = [], False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--out":
+            skip = True
+        elif not word.startswith("--out="):
+            words.append(word)
+    redis = f"REDIS_URL={redis_url} " if redis_url else ""
+    return f"{redis}python scripts/bench.py {' '.join(words)}".rstrip()
+
+
 def target_checks(run: SizeRun) -> list[tuple[str, str, bool]]:
     """Each target, what this run measured against it, and whether it was met."""
     checks = []
@@ -597,7 +612,7 @@ def markdown(runs: list[SizeRun], info: dict, args, plot_name: str | None) -> st
         "",
         "```sh",
         "python manage.py seed_scale --providers 700 --trainees 1000000 --seed 1 --reset",
-        f"python scripts/bench.py {' '.join(sys.argv[1:])}".rstrip(),
+        bench_command(sys.argv[1:], args.redis_url),
         "```",
         "",
     ]

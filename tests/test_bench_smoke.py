@@ -44,6 +44,8 @@ def test_bench_script_smoke(tmp_path):
     assert variants["hat_list"]["queries"] <= 8
     assert run["export"]["rows"] == run["scope"]
     assert "| Hat list, 1,500-trainee provider, page 1" in report
+    assert "python scripts/bench.py --smoke --database-url sqlite:///" in report
+    assert "--out" not in report
     # Each variant's ratio and spread is judged against the list-speed targets.
     assert report.count("Targets met: **") == 1
     assert "| Hat list, 1,500-trainee provider, page 1: median ≤ 10× /healthz |" in report
