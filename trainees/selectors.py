@@ -77,9 +77,9 @@ def find_trainee(context, public_id) -> Trainee | None:
     if not context.user.is_authenticated or not context.providers:
         return None
     mine = context.provider_ids
-    query, placeholders = _record_query(len(mine))
+    query, record_placeholder, placeholders = _record_query(len(mine))
     values = dict(zip(placeholders, mine, strict=True))
-    values[_public_id_value(_RECORD_ID)] = _public_id_value(public_id)
+    values[record_placeholder] = _public_id_value(public_id)
     found = query(values)
     return found[0] if found else None
 
@@ -104,8 +104,9 @@ def _public_id_value(value):
 
 
 @lru_cache(maxsize=64)
-def _record_query(organisations: int) -> tuple[CompiledQuery, tuple[int, ...]]:
-    """The record query for a user of this many organisations, compiled once."""
+def _record_query(organisations: int) -> tuple[CompiledQuery, object, tuple[int, ...]]:
+    """The record query for a user of this many organisations, compiled once, with the
+    placeholders of the record's id (as the database takes it) and of the organisations."""
     mine = tuple(_PLACEHOLDER - n for n in range(organisations))
     queryset = (
         Trainee.objects.filter(
@@ -115,7 +116,8 @@ def _record_query(organisations: int) -> tuple[CompiledQuery, tuple[int, ...]]:
         .select_related("provider", "training_partner")
         .order_by("pk")[:1]
     )
-    return CompiledQuery(queryset, [_public_id_value(_RECORD_ID), *mine]), mine
+    record = _public_id_value(_RECORD_ID)
+    return CompiledQuery(queryset, [record, *mine]), record, mine
 
 
 def apply_filters(queryset: QuerySet[Trainee], filters: TraineeFilters) -> QuerySet[Trainee]:
@@ -266,7 +268,7 @@ def _merged_rows(
     page_size: int,
     *,
     count: bool = False,
-    counted: int | None = None,
+    providers_count: int | None = None,
 ) -> list[tuple]:
     """The page as a merge of each organisation's first rows (PostgreSQL).
 
@@ -278,8 +280,9 @@ def _merged_rows(
     not those of a provider already in the scope), which keeps the statement small to
     parse and plan. With ``count`` each row also carries how many records match in all,
     counted in the same statement, organisation by organisation (so each count is an
-    index-only scan of that organisation's range); ``counted``: how many of the providers'
-    own records match, when their counters tell, so only the partners' are counted.
+    index-only scan of that organisation's range); ``providers_count``: how many of the
+    providers' own records match, when their counters tell, so only the partners' are
+    counted.
     """
     allowed = scope_of(context)
     if not (
@@ -304,11 +307,11 @@ def _merged_rows(
         counts, total_params = _parts(
             filters, scope.partner_ids, None, excluded_providers=tuple(scope.provider_ids)
         )
-        if counted is None:
+        if providers_count is None:
             provider_counts, provider_params = _parts(filters, scope.provider_ids, None)
             counts, total_params = provider_counts + counts, provider_params + total_params
         columns += f", {' + '.join(['%s', *counts])} AS total"
-        total_params = [counted or 0, *total_params]
+        total_params = [providers_count or 0, *total_params]
     merged = (
         f"SELECT {columns} FROM ({' UNION ALL '.join(parts)}) AS merged "
         f"ORDER BY {order} LIMIT %s OFFSET %s"
@@ -372,16 +375,19 @@ def trainee_page(context, filters: TraineeFilters, raw_page, page_size: int) -> 
     providers' trainee counts when it can, else from the same statement as the rows, so
     every variant of the list costs the same number of queries.
     """
-    count = known_count(context, filters)
-    providers_count = providers_known_count(context, filters)
+    scope = filtered_scope(context, filters)
+    providers_count = providers_known_count(context, filters, scope)
+    # With no training partner's records in the list, the counters tell the whole count.
+    count = None if scope.partner_ids else providers_count
     if count is not None:
         number = page_number(raw_page, max(1, ceil(count / page_size)))
-        rows = _rows(context, filters, (number - 1) * page_size, page_size) if count else []
+        rows = _rows(context, filters, scope, (number - 1) * page_size, page_size) if count else []
         return TraineePage(rows, number, count, page_size)
     wanted = page_number(raw_page, 10**8)
     counted = _rows(
         context,
         filters,
+        scope,
         (wanted - 1) * page_size,
         page_size,
         count=True,
@@ -393,13 +399,14 @@ def trainee_page(context, filters: TraineeFilters, raw_page, page_size: int) -> 
     # A page past the end (an old bookmark): show the last page.
     count = filtered_trainees(context, filters).count()
     number = page_number(raw_page, max(1, ceil(count / page_size)))
-    rows = _rows(context, filters, (number - 1) * page_size, page_size)
+    rows = _rows(context, filters, scope, (number - 1) * page_size, page_size)
     return TraineePage(rows, number, count, page_size)
 
 
 def _rows(
     context,
     filters,
+    scope: Scope,
     offset: int,
     page_size: int,
     count: bool = False,
@@ -408,18 +415,24 @@ def _rows(
     """The page's rows; with ``count`` each row also carries how many records match in
     all. ``providers_count``, when the providers' counters tell it, leaves only the
     records linked through training partners to count."""
-    scope = filtered_scope(context, filters)
     organisations = len(scope.provider_ids) + len(scope.partner_ids)
     # One organisation too: its part is compiled once a process, not once a request.
     merge = connection.vendor == "postgresql" and organisations and not filters.search_terms
     if merge:
         try:
             return _merged_rows(
-                context, filters, scope, offset, page_size, count=count, counted=providers_count
+                context,
+                filters,
+                scope,
+                offset,
+                page_size,
+                count=count,
+                providers_count=providers_count,
             )
         except EmptyResultSet:  # filters that can match nothing
             return []
-    if count and connection.vendor == "postgresql" and not scope.is_empty:
+    searched = connection.vendor == "postgresql" and filters.search_terms and organisations
+    if count and searched:
         try:
             return _searched_rows(scope, filters, offset, page_size)
         except EmptyResultSet:  # filters that can match nothing
@@ -441,7 +454,7 @@ def _searched_rows(scope: Scope, filters: TraineeFilters, offset: int, page_size
     """A page of a search over the whole scope, each row with how many records match
     (the trigram index finds every match anyway, so they are counted alongside)."""
     sql, params, replace = _compiled_search(
-        _without_search(filters, ""),
+        dataclasses.replace(filters, search="", search_terms=()),  # every search alike
         len(filters.search_terms),
         len(scope.provider_ids),
         len(scope.partner_ids),
@@ -462,10 +475,6 @@ def _searched_rows(scope: Scope, filters: TraineeFilters, offset: int, page_size
     with connection.cursor() as cursor:
         cursor.execute(sql, [actual.get(param, param) for param in params])
         return cursor.fetchall()
-
-
-def _without_search(filters: TraineeFilters, search: str) -> TraineeFilters:
-    return dataclasses.replace(filters, search=search, search_terms=())
 
 
 @lru_cache(maxsize=256)
@@ -496,22 +505,14 @@ def scope_counts_by_provider(context) -> dict[int, int]:
     return {p.pk: p.trainee_count for p in context.providers if p.pk in in_scope}
 
 
-def known_count(context, filters: TraineeFilters) -> int | None:
-    """How many records match, when the providers' counts tell (only the provider filter
-    applies, and no training partner's records are in the list); None when the records
-    must be counted."""
-    if filtered_scope(context, filters).partner_ids:
-        return None
-    return providers_known_count(context, filters)
-
-
-def providers_known_count(context, filters: TraineeFilters) -> int | None:
-    """How many of the accredited providers' own records match, when their counters tell
-    (only the provider filter applies); None when the records must be counted."""
+def providers_known_count(context, filters: TraineeFilters, scope: Scope) -> int | None:
+    """How many of the accredited providers' own records in ``scope`` (the filtered scope)
+    match, when their counters tell (only the provider filter applies); None when the
+    records must be counted."""
     if filters.narrows_within_providers:
         return None
     counts = scope_counts_by_provider(context)
-    return sum(counts.get(pk, 0) for pk in filtered_scope(context, filters).provider_ids)
+    return sum(counts.get(pk, 0) for pk in scope.provider_ids)
 
 
 def draft_origins(context, public_ids) -> list[tuple]:
