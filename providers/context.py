@@ -51,7 +51,14 @@ class ProviderContext:
 
     def provider(self, provider_id):
         """The user's organisation with this id (a string from a form, say); else None."""
-        return find_provider(self.providers, provider_id)
+        if provider_id is None:
+            return None
+        return self._by_id.get(str(provider_id).strip())
+
+    @cached_property
+    def _by_id(self) -> dict[str, object]:
+        # Asked for many times a page (each row's role, each action's check).
+        return {str(provider.pk): provider for provider in self.providers}
 
     def role_at(self, provider_id) -> str | None:
         provider = self.provider(provider_id)

@@ -301,7 +301,10 @@ def _merged_rows(
         f"{column.lstrip('-')} {'DESC' if column.startswith('-') else 'ASC'}"
         for column in ordering(filters)
     )
-    columns = ", ".join(LIST_COLUMNS)
+    merged = (
+        f"SELECT {', '.join(LIST_COLUMNS)} FROM ({' UNION ALL '.join(parts)}) AS merged "
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
     total_params = []
     if count:
         counts, total_params = _parts(
@@ -310,12 +313,12 @@ def _merged_rows(
         if providers_count is None:
             provider_counts, provider_params = _parts(filters, scope.provider_ids, None)
             counts, total_params = provider_counts + counts, provider_params + total_params
-        columns += f", {' + '.join(['%s', *counts])} AS total"
         total_params = [providers_count or 0, *total_params]
-    merged = (
-        f"SELECT {columns} FROM ({' UNION ALL '.join(parts)}) AS merged "
-        f"ORDER BY {order} LIMIT %s OFFSET %s"
-    )
+        # Added to the page's rows only, not to every row the merge passes on a deep page.
+        merged = (
+            f"SELECT page.*, {' + '.join(['%s', *counts])} AS total FROM ({merged}) AS page "
+            f"ORDER BY {order}"
+        )
     with _planned_once_cursor() as cursor:
         cursor.execute(merged, [*total_params, *all_params, page_size, offset])
         return cursor.fetchall()
@@ -472,7 +475,9 @@ def _searched_rows(scope: Scope, filters: TraineeFilters, offset: int, page_size
             strict=True,
         )
     )
-    with connection.cursor() as cursor:
+    # Prepared: planning the search over each organisation's part of the trigram index cost
+    # more than running it.
+    with _planned_once_cursor() as cursor:
         cursor.execute(sql, [actual.get(param, param) for param in params])
         return cursor.fetchall()
 

@@ -226,6 +226,28 @@ def test_the_merged_statement_is_planned_once_a_connection(blended_client, inter
 
 
 @needs_postgresql
+def test_a_search_is_planned_once_a_connection_whatever_it_looks_for(blended_client, interleaved):
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements "
+                "WHERE statement LIKE %s",
+                ["%search_text%"],
+            )
+            return cursor.fetchone()
+
+    before, _ = prepared()
+    for term, number in (("N001", "001"), ("n11", "11"), ("N002", "002"), ("trainee n1", "1")):
+        found = listed(blended_client, f"q={term}")
+        assert found and all(number in name for name in found)
+    assert len(listed(blended_client, "q=N11")) == 10
+    statements, planned_afresh = prepared()
+    # One statement for a one-word search and one for two words, whatever the words.
+    assert statements - before == 2
+    assert planned_afresh == 0
+
+
+@needs_postgresql
 def test_one_provider_is_listed_in_one_part(client, alder, settings):
     settings.PROVIDER_MODEL = "blended"
     client.force_login(member_of(alder))
