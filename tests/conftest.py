@@ -47,6 +47,33 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def list_queries_compiled_afresh():
+    """Each test compiles the list's and the record's queries itself. They are compiled
+    once a process otherwise, by whichever test came first, and mutation testing (which
+    records the tests that call each function) would credit that test alone."""
+    from trainees import selectors
+
+    for compiled in (
+        selectors._compiled_part,
+        selectors._compiled_search,
+        selectors._record_query,
+    ):
+        compiled.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_logger_enabled():
+    """A session starts with every logger enabled. mutmut (`make mutation`) runs several
+    pytest sessions in one process, and after its first, whole-suite session the loggers
+    were left disabled, so the tests that read the logs found nothing in its second."""
+    import logging
+
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger):
+            logger.disabled = False
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Under mutmut (`make mutation`) several pytest sessions run at once, one per mutant,

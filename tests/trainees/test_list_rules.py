@@ -202,23 +202,26 @@ def test_with_training_partners_only_their_linked_records_are_counted(
     assert shown(client, "study_mode=full_time") == (1, 1, 9, 9)
 
 
+def prepared(containing: str) -> tuple[int, int]:
+    """How many statements this connection has prepared that contain ``containing``, and
+    how many times PostgreSQL planned them afresh for a request's values."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            [f"%{containing}%"],
+        )
+        return cursor.fetchone()
+
+
 @needs_postgresql
 def test_the_merged_statement_is_planned_once_a_connection(blended_client, interleaved):
-    def prepared():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements "
-                "WHERE statement LIKE %s",
-                ["%AS merged%"],
-            )
-            return cursor.fetchone()
-
-    before, _ = prepared()
+    before, _ = prepared("AS merged")
     names = [f"Trainee N{n:03d}" for n in range(120)]
     for _ in range(3):
         assert listed(blended_client, "") == names[:100]
         assert listed(blended_client, "study_mode=part_time&page=1")[:1] == names[:1]
-    statements, planned_afresh = prepared()
+    statements, planned_afresh = prepared("AS merged")
     # One prepared statement for each set of filters, reused by later requests, and
     # planned once: never again for the values of one request.
     assert statements - before == 2
@@ -227,21 +230,12 @@ def test_the_merged_statement_is_planned_once_a_connection(blended_client, inter
 
 @needs_postgresql
 def test_a_search_is_planned_once_a_connection_whatever_it_looks_for(blended_client, interleaved):
-    def prepared():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements "
-                "WHERE statement LIKE %s",
-                ["%search_text%"],
-            )
-            return cursor.fetchone()
-
-    before, _ = prepared()
+    before, _ = prepared("search_text")
     for term, number in (("N001", "001"), ("n11", "11"), ("N002", "002"), ("trainee n1", "1")):
         found = listed(blended_client, f"q={term}")
         assert found and all(number in name for name in found)
     assert len(listed(blended_client, "q=N11")) == 10
-    statements, planned_afresh = prepared()
+    statements, planned_afresh = prepared("search_text")
     # One statement for a one-word search and one for two words, whatever the words.
     assert statements - before == 2
     assert planned_afresh == 0

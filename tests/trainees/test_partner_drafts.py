@@ -2,6 +2,8 @@
 be checked; the provider returns it with a comment, the partner changes it and sends it
 again, the provider registers it; then the partner only sees it."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -127,6 +129,37 @@ def test_a_viewer_sees_no_add_button_and_cannot_add(world):
     assert "View only" in html  # the header says so
     assert client.get("/trainees/new/route/").status_code == 403
     assert not Trainee.objects.exists()
+
+
+def test_only_those_who_edit_for_the_provider_are_told_of_drafts_to_check(world):
+    from tests.factories import TraineeFactory
+    from trainees import services
+
+    draft = complete(TraineeFactory(provider=world["alder"], drafting_partner=world["oak"]))
+    services.send_for_check(draft, user=world["drafter"])
+    told = "1 draft from training partners to check"
+    assert told in signed_in(world["editor"], world["alder"]).get("/trainees/").content.decode()
+    viewer = signed_in(member_of(world["alder"], role=Role.VIEW), world["alder"])
+    assert told not in viewer.get("/trainees/").content.decode()
+    # The partner that sent it edits too, but it is not the one to check it.
+    assert (
+        "to check"
+        not in signed_in(world["drafter"], world["oak"]).get("/trainees/").content.decode()
+    )
+
+
+def test_the_to_check_filter_lists_only_drafts_sent_to_be_checked(world):
+    from tests.factories import TraineeFactory
+    from trainees import services
+
+    sent = complete(TraineeFactory(provider=world["alder"], drafting_partner=world["oak"]))
+    services.send_for_check(sent, user=world["drafter"])
+    complete(TraineeFactory(provider=world["alder"], drafting_partner=world["oak"]))  # not sent
+    TraineeFactory(provider=world["alder"])  # the provider's own draft
+    editor = signed_in(world["editor"], world["alder"])
+    html = editor.get("/trainees/?status=to_check").content.decode()
+    shown = re.findall(r'href="/trainees/([0-9a-f-]+)/"', html)
+    assert shown == [str(sent.public_id)]
 
 
 def test_the_drafts_to_check_are_counted_as_they_come_and_go(world):

@@ -82,6 +82,28 @@ def test_the_blended_list_says_which_rows_are_view_only_and_filters_by_type(
     assert "Ada Editable" not in partners_only and "Vic Viewonly" not in partners_only
 
 
+def test_the_organisation_type_filter_keeps_each_kinds_records(client, world, settings):
+    settings.PROVIDER_MODEL = "blended"
+    user = member_of(world["alder"])
+    MembershipFactory(user=user, provider=world["elm"], role=Role.VIEW)
+    client.force_login(user)
+    TraineeFactory(provider=world["alder"], first_names="Ada", last_name="Own")
+    outside = ProviderFactory()
+    TraineeFactory(
+        provider=outside, first_names="Lin", last_name="Linked", training_partner=world["elm"]
+    )
+
+    def listed(query):
+        html = client.get(f"/trainees/?{query}").content.decode()
+        return sorted(re.findall(r'href="/trainees/[0-9a-f-]+/">([^<]+)</a>', html))
+
+    assert listed("") == ["Ada Own", "Lin Linked"]
+    assert listed("organisation_type=accredited") == ["Ada Own"]
+    assert listed("organisation_type=training_partner") == ["Lin Linked"]
+    both = "organisation_type=accredited&organisation_type=training_partner"
+    assert listed(both) == ["Ada Own", "Lin Linked"]
+
+
 def test_a_partner_sees_only_the_records_linked_to_it(client, world, settings):
     settings.PROVIDER_MODEL = "blended"
     linked = registered(TraineeFactory(provider=world["alder"], training_partner=world["elm"]))
