@@ -192,7 +192,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # Planned once indeed: left to choose, PostgreSQL keeps planning the list's
             # statement afresh, because a generic plan (page size and offset unknown) is
             # estimated dearer than each custom one, although it is the same index-only
-            # merge. Only prepared statements are concerned, and only the list's are.
+            # merge. Only prepared statements are concerned: the list's and the search's.
             "-c plan_cache_mode=force_generic_plan" if prepared_statements else "",
             options.get("options", ""),
         )

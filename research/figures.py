@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q
 
 from research.models import Feedback, Group, Kind, UsageEvent
-from research.statistics import Estimate, mean_of, quantile, rate, wilson
+from research.statistics import Estimate, mean, mean_of, quantile, rate, wilson
 
 GROUPS = (Group.HAT, Group.BLENDED)
 SWITCH = Q(kind=Kind.PROVIDER_CHOSEN) & ~Q(detail__from_provider=None)
@@ -150,10 +150,6 @@ def figures(start: datetime.datetime, end: datetime.datetime) -> tuple[dict, lis
     def each(compute):
         return {group: compute(group) for group in GROUPS}
 
-    def score_estimate(group):
-        values = scores.get(group, [])
-        return mean_of(sum(values), sum(v * v for v in values), len(values))
-
     return total, [
         Figure(
             "time_to_register_median",
@@ -224,6 +220,6 @@ def figures(start: datetime.datetime, end: datetime.datetime) -> tuple[dict, lis
             "Feedback: how easy working across providers was (1 very difficult to 5 very easy)",
             "score",
             "answers",
-            each(score_estimate),
+            each(lambda group: mean(scores.get(group, []))),
         ),
     ]

@@ -88,6 +88,13 @@ class SizeRun:
     explains: dict = field(default_factory=dict)
 
 
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not 1 or more")
+    return value
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -108,7 +115,7 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
     parser.add_argument(
         "--rounds",
-        type=int,
+        type=positive_int,
         default=3,
         help="the c=1 measure of each request, split into this many turns with /healthz's",
     )
@@ -253,7 +260,8 @@ def in_turn_with_floor(url, cookie, floor_url, duration, rounds) -> tuple[dict, 
         "errors": sum(turn["errors"] for turn in turns),
     }
     ratio = statistics.median(
-        turn["p50_ms"] / floor["p50_ms"] for turn, floor in zip(turns, floors, strict=True)
+        turn["p50_ms"] / (floor["p50_ms"] or 1e-9)
+        for turn, floor in zip(turns, floors, strict=True)
     )
     return one, statistics.median(floor["p50_ms"] for floor in floors), ratio
 

@@ -31,7 +31,9 @@ The fault scenarios run one after another once every user is in:
 """
 
 import argparse
+import csv
 import datetime
+import io
 import json
 import os
 import random
@@ -63,9 +65,8 @@ RECORD_LINK = re.compile(r'<a class="govuk-link" href="(/trainees/[0-9a-f-]{36}/
 FORM_PROVIDER = re.compile(r'name="form_provider" value="(\d*)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 PROVIDER_RADIO = re.compile(r'name="provider" type="radio" value="(\d+)"')
-HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
-# Any hidden input, with more attributes after its value (Django's fields add an id).
-HIDDEN_FIELD = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+# Any hidden input, with or without more attributes after its value (Django's fields add an id).
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 GOVUK_PAGE = 'class="govuk-header'
 LOCK_PAGE = "Someone else is saving this record"
 CHANGED_PAGE = "This record has changed since you opened this page"
@@ -254,10 +255,10 @@ class VirtualUser:
         page, token = self.form(f"{action} form", path)
         if OTHER_PROVIDER_PAGE in page.text:
             # Back after signing in again, under another hat: switch and continue.
-            switch = dict(HIDDEN_FIELD.findall(page.text.split("<main", 1)[1]))
+            switch = dict(HIDDEN.findall(page.text.split("<main", 1)[1]))
             self.request("switch and continue", "POST", "/providers/choose/", data=switch)
             page, token = self.form(f"{action} form", path)
-        hidden = dict(HIDDEN_FIELD.findall(page.text))
+        hidden = dict(HIDDEN.findall(page.text))
         data = {**hidden, "csrfmiddlewaretoken": token, **answers}
         return self.request(action, "POST", path, expect=expect, data=data)
 
@@ -356,7 +357,7 @@ class VirtualUser:
         confirm = self.save_answers(
             "move draft", path, {"provider": self.rng.choice(others)}, (200,)
         )
-        hidden = dict(HIDDEN_FIELD.findall(confirm.text))
+        hidden = dict(HIDDEN.findall(confirm.text))
         token = CSRF.search(confirm.text)
         hidden["csrfmiddlewaretoken"] = token.group(1) if token else ""
         self.request("confirm move", "POST", path, data=hidden)
@@ -366,7 +367,7 @@ class VirtualUser:
         refused; then the user switches back and saves."""
         path = record + "trainee-id/"
         page, token = self.form("trainee id form", path)
-        drawn = dict(HIDDEN_FIELD.findall(page.text))
+        drawn = dict(HIDDEN.findall(page.text))
         chooser, chooser_token = self.form("chooser", "/providers/choose/")
         choices = [
             c for c in PROVIDER_RADIO.findall(chooser.text) if c != drawn.get("form_provider")
@@ -385,7 +386,7 @@ class VirtualUser:
             r'<form method="post" action="[^"]*" novalidate>(.*?)</form>', refused.text, re.S
         )
         if buttons:
-            choice = dict(HIDDEN_FIELD.findall(buttons[0]))
+            choice = dict(HIDDEN.findall(buttons[0]))
             self.request("save after refusal", "POST", path, data=choice)
 
     def contact_details(self, path, prefix):
@@ -491,9 +492,7 @@ def save_research_figures(base: str, folder: Path) -> dict:
         standalone = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
         (folder / f"{key}.svg").write_text(standalone + "\n")
         charts.append(key)
-    lines = [line.split(",") for line in csv_file.text.strip().splitlines()]
-    header = lines[0]
-    return {"csv": [dict(zip(header, line, strict=False)) for line in lines[1:]], "charts": charts}
+    return {"csv": list(csv.DictReader(io.StringIO(csv_file.text))), "charts": charts}
 
 
 def load_database_url(url: str) -> str:

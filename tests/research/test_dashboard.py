@@ -8,6 +8,8 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from research import figures as research_figures
 from research.charts import chart_of
@@ -310,3 +312,23 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(
     staff_client.get(DASHBOARD)
     with django_assert_max_num_queries(12):
         staff_client.get(f"{DASHBOARD}?{NOVEMBER}")
+    with CaptureQueriesContext(connection) as before:
+        staff_client.get(f"{DASHBOARD}?{NOVEMBER}")
+    # As many events again, in new sessions, for new records and users, with comments.
+    more = []
+    for i in range(30):
+        session, user, record = f"ms{i}", f"mu{i}", f"mr{i}"
+        model = ("hat", "blended")[i % 2]
+        more.append(event("draft_started", model, session, user, BASE, record))
+        more.append(event("registered", model, session, user, BASE.replace(hour=12), record))
+        more.append(event("provider_chosen", model, session, user, from_provider=1, to_provider=2))
+        more.append(event("list_viewed", model, session, user, filtered_by_provider=i % 3 == 0))
+    UsageEvent.objects.bulk_create(more)
+    Feedback.objects.bulk_create(
+        Feedback(score=4, model="hat", user_key=f"m{i}", created_at=BASE, comment=f"Note {i}")
+        for i in range(10)
+    )
+    with CaptureQueriesContext(connection) as after:
+        response = staff_client.get(f"{DASHBOARD}?{NOVEMBER}")
+    assert "Note 9" in response.content.decode()
+    assert len(after) == len(before)
