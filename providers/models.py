@@ -4,6 +4,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+# Provider fields that change with its records, never from a form: each save of a provider
+# leaves them as they are in the database.
+KEPT_BY_RECORD_CHANGES = frozenset({"trainee_count", "drafts_to_check", "records_version"})
+
 
 class Provider(models.Model):
     """An organisation that trains teachers. Accredited providers may register trainees."""
@@ -62,6 +66,11 @@ class Provider(models.Model):
     # Drafts training partners sent this provider to check, kept the same way (the list
     # says how many, without counting them).
     drafts_to_check = models.PositiveIntegerField(default=0, editable=False)
+    # Changes whenever a record of the organisation, or linked to it as a training partner,
+    # is added, changed or removed: set by the database (trainees' migration 0011, on
+    # PostgreSQL) from a sequence, so a value is never given twice, even after a rollback.
+    # The trainee list keys its cached pages by it (trainees.selectors).
+    records_version = models.BigIntegerField(default=0, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="providers", blank=True
     )
@@ -76,6 +85,19 @@ class Provider(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalise()
+        if kwargs.get("update_fields") is None and not (
+            self._state.adding or kwargs.get("force_insert")
+        ):
+            # An instance read before a record changed holds stale counts and version:
+            # saving it must not write them back over what changed since.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name not in KEPT_BY_RECORD_CHANGES
+                and field.attname not in deferred
+            ]
         super().save(*args, **kwargs)
 
     @property

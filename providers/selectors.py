@@ -21,6 +21,7 @@ ORGANISATION_FIELDS = (
     "kind",
     "trainee_count",
     "drafts_to_check",
+    "records_version",
 )
 PARTNER_OF_FIELDS = ("id", "name", "code", "kind")
 _USER_PLACEHOLDER = -7_654_321_123

@@ -232,7 +232,22 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
-    )
+    ),
+    # Pages of the trainee list, in each worker's memory, keyed by the versions of the
+    # organisations' records (trainees.selectors.cached_rows): a change to a record, a
+    # membership or a role is seen on the next request. Records stay out of Redis, and a
+    # page is kept at most LIST_CACHE_SECONDS. Only on PostgreSQL, whose versions come
+    # from a sequence; on SQLite a rolled-back change could give a version twice.
+    "lists": (
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "trainee-lists",
+            "TIMEOUT": env_int("LIST_CACHE_SECONDS", 300, minimum=0),
+            "OPTIONS": {"MAX_ENTRIES": env_int("LIST_CACHE_PAGES", 500, minimum=1)},
+        }
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
 }
 # With Redis, a session is read from the cache and written through to the database, so a
 # Redis restart signs nobody out; without it, a cache in the database would only add a

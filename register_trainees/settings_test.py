@@ -18,7 +18,8 @@ STATIC_ROOT = None
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each test starts with an empty cache (tests/conftest.py); production's shared database
 # cache is exercised by tests/accounts/test_sessions_and_limits.py.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The list's cache of pages stays as production has it (tests/trainees/test_list_cache.py).
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 # Tests switch DEMO_MODE on and off at run time: the demo app is always there to test.
 if "demo" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("demo")  # noqa: F405

@@ -49,9 +49,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def list_queries_compiled_afresh():
-    """Each test compiles the list's and the record's queries itself. They are compiled
-    once a process otherwise, by whichever test came first, and mutation testing (which
-    records the tests that call each function) would credit that test alone."""
+    """Each test compiles the list's and the record's queries itself, and reads its pages
+    afresh. They are compiled once a process otherwise, by whichever test came first, and
+    mutation testing (which records the tests that call each function) would credit that
+    test alone."""
+    from django.core.cache import caches
+
     from trainees import selectors
 
     for compiled in (
@@ -60,6 +63,7 @@ def list_queries_compiled_afresh():
         selectors._record_query,
     ):
         compiled.cache_clear()
+    caches["lists"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

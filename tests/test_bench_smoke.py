@@ -44,6 +44,10 @@ def test_bench_script_smoke(tmp_path):
     assert all(measure["errors"] == 0 for measure in variants.values())
     assert all(measure["c1_requests"] > 0 for measure in variants.values())
     assert variants["hat_list"]["queries"] <= 8
+    # Each list page is measured again read afresh (no page kept), the others are not.
+    afresh = {name for name, measure in variants.items() if measure["afresh_p50_ms"]}
+    assert afresh == set(variants) - {"healthz", "record"}
+    assert "| Blended, name search | " in report and "read afresh" in report
     assert run["export"]["rows"] == run["scope"]
     assert "| Hat list, 1,500-trainee provider, page 1" in report
     assert "python scripts/bench.py --smoke --database-url sqlite:///" in report

@@ -1,6 +1,7 @@
 """Reads of trainee records. Every query for trainees starts from ``trainees_in_scope``."""
 
 import dataclasses
+import hashlib
 import time
 import uuid
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from functools import cache, lru_cache, reduce
 from math import ceil
 from operator import or_
 
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
@@ -417,7 +419,54 @@ def _rows(
 ):
     """The page's rows; with ``count`` each row also carries how many records match in
     all. ``providers_count``, when the providers' counters tell it, leaves only the
-    records linked through training partners to count."""
+    records linked through training partners to count.
+
+    Kept in the list cache under the page's key and the current version of each
+    organisation's records (``Provider.records_version``, read with the memberships): a
+    change to any of those records changes its key, so a cached page is never older than
+    the versions in its key. Asking again for a page, as a user does when they come back
+    to the list from a record, then costs no query for its rows.
+    """
+    read = (context, filters, scope, offset, page_size, count, providers_count)
+    versions = _records_versions(context, scope)
+    if versions is None:
+        return _read_rows(*read)
+    key = _page_key(scope, versions, filters, offset, page_size, count, providers_count)
+    cache = caches["lists"]
+    rows = cache.get(key)
+    if rows is None:
+        rows = _read_rows(*read)
+        cache.set(key, rows)
+    return rows
+
+
+def _records_versions(context, scope: Scope) -> tuple[int, ...] | None:
+    """Each organisation's records version, in the scope's order; None when one is not
+    known (the page is then read afresh)."""
+    versions = []
+    for pk in (*scope.provider_ids, *scope.partner_ids):
+        version = getattr(context.provider(pk), "records_version", None)
+        if version is None:
+            return None
+        versions.append(version)
+    return tuple(versions)
+
+
+def _page_key(scope: Scope, versions, filters, offset, page_size, count, providers_count) -> str:
+    # Hashed: the key holds the search's terms, which are not for the cache to keep.
+    page = repr((scope, versions, filters, offset, page_size, count, providers_count))
+    return "page:" + hashlib.blake2b(page.encode(), digest_size=20).hexdigest()
+
+
+def _read_rows(
+    context,
+    filters,
+    scope: Scope,
+    offset: int,
+    page_size: int,
+    count: bool = False,
+    providers_count: int | None = None,
+) -> list[tuple]:
     organisations = len(scope.provider_ids) + len(scope.partner_ids)
     # One organisation too: its part is compiled once a process, not once a request.
     merge = connection.vendor == "postgresql" and organisations and not filters.search_terms

@@ -144,7 +144,10 @@ SESSION_ENGINES = [
 @pytest.fixture(params=SESSION_ENGINES, ids=["db sessions", "cached sessions"])
 def session_engine(request, settings):
     settings.SESSION_ENGINE = request.param
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     return request.param
 
 
