@@ -11,6 +11,8 @@ from django.contrib import messages
 from providers.context import find_provider
 from providers.provider_models import HAT, PROVIDER_MODELS, SPLIT
 from research.assignment import assigned_model
+from research.events import note
+from research.models import Kind
 
 HAT_SESSION_KEY = "providers.active_provider_id"
 MODEL_SESSION_KEY = "providers.model_override"
@@ -62,10 +64,23 @@ def put_on_hat(request, provider) -> None:
     request.provider_context = context.wearing(provider)
 
 
-def switch_provider(request, provider) -> None:
-    """Put on ``provider``'s hat at the user's request, and say so on the next page."""
+def switch_provider(request, provider, *, source: str) -> None:
+    """Put on ``provider``'s hat at the user's request, and say so on the next page.
+
+    Every switch is a research event, noted here so that each way of switching (``source``:
+    chooser, header, switch_and_continue, stale_form, after_move) says from and to alike.
+    """
+    was = request.provider_context.active
     put_on_hat(request, provider)
     messages.success(request, f"You are now working on {provider.name}")
+    note(
+        request,
+        Kind.PROVIDER_CHOSEN,
+        organisation=provider,
+        source=source,
+        from_provider=getattr(was, "pk", None),
+        to_provider=provider.pk,
+    )
 
 
 def wear_organisation_chosen_at_sign_in(session, providers: Sequence, ukprn: str | None):

@@ -97,15 +97,7 @@ class ActiveProviderMiddleware:
         target = request.provider_context.provider(switch_to)
         if target is None:
             return render(request, "400.html", status=400)
-        was = request.provider_context.active
-        hat.switch_provider(request, target)
-        note(
-            request,
-            Kind.PROVIDER_CHOSEN,
-            source="stale_form",
-            from_provider=was.pk,
-            to_provider=target.pk,
-        )
+        hat.switch_provider(request, target, source="stale_form")
         logger.info(
             "user %s switched provider to %s to resubmit a form", request.user.pk, target.pk
         )

@@ -66,24 +66,13 @@ SWITCH_AND_CONTINUE = "switch_and_continue"
 OTHER_RECORD = "other_record"  # the "record belongs to your other provider" page
 
 
-def note_choice(request, was, provider) -> None:
-    """For the usage research: which provider, from which, and where from. The first
-    choice after signing in is the chooser's; a later one came through the header's
-    "Change provider" link, unless a page offered to "switch and continue"."""
+def switch_source(request, was) -> str:
+    """Where a choice on the chooser came from, for the usage research: the first after
+    signing in is the chooser's; a later one came through the header's "Change provider"
+    link, unless a page offered to "switch and continue"."""
     if request.POST.get("source") == SWITCH_AND_CONTINUE:
-        source = SWITCH_AND_CONTINUE
-    else:
-        source = "chooser" if was is None else "header"
-    note(
-        request,
-        Kind.PROVIDER_CHOSEN,
-        organisation=provider,
-        source=source,
-        from_provider=getattr(was, "pk", None),
-        to_provider=provider.pk,
-    )
-    if request.POST.get("answering") == OTHER_RECORD:
-        note(request, Kind.OTHER_PROVIDER_ANSWER, organisation=provider, choice="switch")
+        return SWITCH_AND_CONTINUE
+    return "chooser" if was is None else "header"
 
 
 @provider_not_required
@@ -111,9 +100,9 @@ def choose_provider(request):
     if request.method == "POST":
         if form.is_valid():
             provider = form.cleaned_data["provider"]
-            was = context.active
-            hat.switch_provider(request, provider)
-            note_choice(request, was, provider)
+            hat.switch_provider(request, provider, source=switch_source(request, context.active))
+            if request.POST.get("answering") == OTHER_RECORD:
+                note(request, Kind.OTHER_PROVIDER_ANSWER, organisation=provider, choice="switch")
             return redirect(next_url or HOME)
         # A provider the user does not work for is a bad request, not a missed answer.
         foreign = form.has_error("provider", "invalid_choice")

@@ -46,6 +46,7 @@ class Row:
     interval: str
     n: int
     count: int | None
+    drawn: bool  # a bar on the chart; else a line of text saying why not
 
 
 @dataclass
@@ -67,16 +68,18 @@ def rows_of(figure: Figure) -> list[Row]:
     for group in GROUPS:
         estimate = figure.estimates[group]
         applies = group in figure.applies_to
+        too_few = applies and estimate.too_few
         rows.append(
             Row(
                 group=group,
                 label=Group(group).label,
                 applies=applies,
-                too_few=applies and estimate.too_few,
+                too_few=too_few,
                 value=number(estimate.value, figure.unit) if applies else "Not applicable",
                 interval=interval(estimate, figure.unit) if applies else "",
                 n=estimate.n,
                 count=estimate.count,
+                drawn=applies and not too_few and estimate.value is not None,
             )
         )
     return rows
@@ -86,27 +89,22 @@ def chart_of(figure: Figure) -> Chart:
     """Horizontal bars, one a group, with the 95% interval as a whisker. A group with too
     few (under 20) or to which the figure does not apply gets a line of text, no bar."""
     rows = rows_of(figure)
-    shown = [
-        figure.estimates[row.group]
-        for row in rows
-        if row.applies and not row.too_few and figure.estimates[row.group].value is not None
-    ]
+    shown = [figure.estimates[row.group] for row in rows if row.drawn]
     top = max([e.upper or e.value for e in shown] + [e.value for e in shown] + [0]) or 1
     scale = (WIDTH - LABEL_WIDTH - RIGHT_MARGIN) / (top * 1.05)
     bars = []
     for index, row in enumerate(rows):
         estimate = figure.estimates[row.group]
         y = TOP + index * (BAR_HEIGHT + GAP)
-        drawn = row.applies and not row.too_few and estimate.value is not None
         bar = {
             "label": row.label,
             "y": y,
             "text_y": y + BAR_HEIGHT / 2 + 5,
             "colour": COLOURS[row.group],
-            "drawn": drawn,
+            "drawn": row.drawn,
             "x": LABEL_WIDTH,
         }
-        if drawn:
+        if row.drawn:
             width = estimate.value * scale
             bar.update(
                 width=max(width, 1),

@@ -16,7 +16,7 @@ import logging
 import re
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from research.keys import record_key, session_key, user_key
@@ -107,8 +107,9 @@ def note(
 def write_noted(request, response) -> None:
     """Write the events the request noted, unless its response is a server error.
 
-    In its own savepoint when the request runs in a transaction, so that a failed insert
-    leaves the request's own work alone; a database error is logged, never raised.
+    In its own transaction, or its own savepoint when the request runs in one, so that a
+    failed insert leaves the request's own work alone; a database error is logged, never
+    raised.
     """
     events = request.__dict__.pop(PENDING, None)
     if not events or response.status_code >= 500:
@@ -118,10 +119,7 @@ def write_noted(request, response) -> None:
     for event in events:
         event.session_key = hashed_session
     try:
-        if connection.in_atomic_block:
-            with transaction.atomic():
-                UsageEvent.objects.bulk_create(events)
-        else:
+        with transaction.atomic():
             UsageEvent.objects.bulk_create(events)
     except DatabaseError:
         logger.exception("could not record %d usage events; the page was not affected", len(events))

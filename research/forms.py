@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from govuk.forms import GovukDateField
 from research.models import Feedback
@@ -15,10 +16,10 @@ class DateRangeForm(forms.Form):
     end = GovukDateField(label="To", error_name="the end date", required=False)
     label_sizes = {"start": "s", "end": "s"}
 
-    def __init__(self, data=None, *, today: datetime.date):
-        self.today = today
+    def __init__(self, data=None, *, today: datetime.date | None = None):
+        self.default = self.default_range(today or timezone.localdate())
         given = data is not None and any(key.startswith(("start_", "end_")) for key in data)
-        super().__init__(data if given else None, initial=self.default_range(today))
+        super().__init__(data if given else None, initial=self.default)
 
     @staticmethod
     def default_range(today: datetime.date) -> dict:
@@ -26,20 +27,23 @@ class DateRangeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        default = self.default_range(self.today)
-        start = cleaned.get("start") or (None if "start" in self.errors else default["start"])
-        end = cleaned.get("end") or (None if "end" in self.errors else default["end"])
+        # A date left out is the default's; a date given wrongly stays an error.
+        start = cleaned.get("start") or (None if "start" in self.errors else self.default["start"])
+        end = cleaned.get("end") or (None if "end" in self.errors else self.default["end"])
         if start and end and end < start:
             self.add_error("end", "The end date must be the same as or after the start date")
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
 
+    def asks_for_a_valid_range(self) -> bool:
+        """No dates given (the default range), or dates that make a range."""
+        return not self.is_bound or self.is_valid()
+
     def dates(self) -> tuple[datetime.date, datetime.date]:
         """The range asked for: the form's when valid, else the default."""
         if self.is_bound and self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
-        default = self.default_range(self.today)
-        return default["start"], default["end"]
+        return self.default["start"], self.default["end"]
 
 
 class FeedbackForm(forms.Form):

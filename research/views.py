@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from research import figures as research_figures
 from research.charts import chart_of
 from research.forms import DateRangeForm, FeedbackForm
-from research.keys import user_key
 from research.models import Feedback, Group
+from research.services import give_feedback
 from research.statistics import TOO_FEW
 
 
@@ -35,14 +35,6 @@ def staff_only(view):
     return works_without_provider(login_required(page))
 
 
-def _range(request):
-    today = timezone.localdate()
-    form = DateRangeForm(request.GET or None, today=today)
-    valid = not form.is_bound or form.is_valid()
-    start, end = form.dates()
-    return form, valid, start, end
-
-
 def _bounds(start: datetime.date, end: datetime.date):
     """The dates as a half-open range of aware datetimes: [start 00:00, the day after end)."""
     zone = timezone.get_current_timezone()
@@ -55,8 +47,10 @@ def _bounds(start: datetime.date, end: datetime.date):
 @staff_only
 def dashboard(request):
     """Hat and blended side by side, each figure with its sample size and 95% interval."""
-    form, valid, start, end = _range(request)
+    form = DateRangeForm(request.GET)
+    start, end = form.dates()
     context = {"form": form, "start": start, "end": end, "too_few": TOO_FEW}
+    valid = form.asks_for_a_valid_range()
     if valid:
         first, after = _bounds(start, end)
         totals, figures = research_figures.figures(first, after)
@@ -67,7 +61,7 @@ def dashboard(request):
             group_labels=dict(Group.choices),
             score_labels=dict(Feedback.Score.choices),
             csv_query=request.GET.urlencode(),
-            own_group=getattr(getattr(request, "provider_context", None), "model", ""),
+            own_group=request.provider_context.model,
         )
     return render(request, "research/dashboard.html", context, status=200 if valid else 400)
 
@@ -76,9 +70,10 @@ def dashboard(request):
 @staff_only
 def dashboard_csv(request):
     """The dashboard's aggregates as CSV: never an event, never a comment."""
-    form, valid, start, end = _range(request)
-    if not valid:
+    form = DateRangeForm(request.GET)
+    if not form.asks_for_a_valid_range():
         return redirect("research:dashboard")
+    start, end = form.dates()
     first, after = _bounds(start, end)
     totals, figures = research_figures.figures(first, after)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -119,17 +114,14 @@ def _csv_number(value) -> str:
 @works_without_provider
 @login_required
 def feedback(request):
-    """ "How easy was it to work across your providers today?" Kept with the user's model
-    and pseudonymous key (research.keys), never their name or email address."""
+    """ "How easy was it to work across your providers today?" (research.services)"""
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        model = getattr(getattr(request, "provider_context", None), "model", "")
-        Feedback.objects.create(
+        give_feedback(
+            user=request.user,
+            model=request.provider_context.model,
             score=form.cleaned_data["score"],
             comment=form.cleaned_data["comment"],  # the form strips it
-            model=model if model in Group.values else Group.HAT,
-            user_key=user_key(request.user.pk),
-            created_at=timezone.now(),
         )
         return redirect("research:feedback_sent")
     return render(

@@ -172,27 +172,29 @@ class VirtualUser:
             chooser = home.headers.get("Location", "").startswith("/providers/choose/")
             self.model = "hat" if chooser else "blended"
         if self.model == "hat":
-            page = self.request("chooser", "GET", "/providers/choose/", expect=(200,))
-            token = CSRF.search(page.text)
-            choices = PROVIDER_RADIO.findall(page.text)
-            if not choices:
+            chosen = self.choose_provider("choose provider", prefer=self.provider_id)
+            if chosen is None:
                 self.stats.fail("chooser: no providers")
                 return False
-            chosen = self.request(
-                "choose provider",
-                "POST",
-                "/providers/choose/",
-                data={
-                    "provider": str(self.provider_id)
-                    if str(self.provider_id) in choices
-                    else self.rng.choice(choices),
-                    "csrfmiddlewaretoken": token.group(1) if token else "",
-                },
-            )
             if chosen.status_code != 302:
                 self.stats.fail(f"choose provider: {chosen.status_code}")
                 return False
         return True
+
+    def choose_provider(self, action, *, prefer=None, avoid=None):
+        """Choose a provider on the chooser page: ``prefer`` if it is offered, else one at
+        random other than ``avoid``. The POST's response, or None if there was none."""
+        page, token = self.form("chooser", "/providers/choose/")
+        choices = [choice for choice in PROVIDER_RADIO.findall(page.text) if choice != avoid]
+        if not choices:
+            return None
+        provider = str(prefer) if str(prefer) in choices else self.rng.choice(choices)
+        return self.request(
+            action,
+            "POST",
+            "/providers/choose/",
+            data={"provider": provider, "csrfmiddlewaretoken": token},
+        )
 
     def journey(self):
         listing = self.request("list", "GET", "/trainees/", expect=(200,))
@@ -219,15 +221,7 @@ class VirtualUser:
         the header's link; a blended user sometimes filters the list by provider; some
         search; now and then someone gives feedback."""
         if self.model == "hat" and self.rng.random() < 0.3:
-            page, token = self.form("chooser", "/providers/choose/")
-            choices = PROVIDER_RADIO.findall(page.text)
-            if choices:
-                self.request(
-                    "change provider",
-                    "POST",
-                    "/providers/choose/",
-                    data={"provider": self.rng.choice(choices), "csrfmiddlewaretoken": token},
-                )
+            self.choose_provider("change provider")
         if self.model == "blended" and self.rng.random() < 0.4:
             providers = re.findall(r'name="provider" type="checkbox" value="(\d+)"', listing.text)
             if providers:
@@ -252,12 +246,21 @@ class VirtualUser:
 
     def save_answers(self, action, path, answers, expect=(302,)):
         """GET a form, POST its hidden fields with ``answers``: the saved response."""
+        page, token = self.open_form(action, path)
+        return self.post_answers(action, path, page, token, answers, expect)
+
+    def open_form(self, action, path):
+        """GET a form: the page and its CSRF token."""
         page, token = self.form(f"{action} form", path)
         if OTHER_PROVIDER_PAGE in page.text:
             # Back after signing in again, under another hat: switch and continue.
             switch = dict(HIDDEN.findall(page.text.split("<main", 1)[1]))
             self.request("switch and continue", "POST", "/providers/choose/", data=switch)
             page, token = self.form(f"{action} form", path)
+        return page, token
+
+    def post_answers(self, action, path, page, token, answers, expect=(302,)):
+        """POST the hidden fields of a form already fetched, with ``answers``."""
         hidden = dict(HIDDEN.findall(page.text))
         data = {**hidden, "csrfmiddlewaretoken": token, **answers}
         return self.request(action, "POST", path, expect=expect, data=data)
@@ -348,14 +351,14 @@ class VirtualUser:
 
     def move_draft(self, record):
         path = record + "provider/"
-        page, token = self.form("move draft form", path)
+        page, token = self.open_form("move draft", path)
         choices = PROVIDER_RADIO.findall(page.text)
         current = re.search(r'name="provider" type="radio" value="(\d+)" checked', page.text)
         others = [c for c in choices if not current or c != current.group(1)]
         if not others:
             return
-        confirm = self.save_answers(
-            "move draft", path, {"provider": self.rng.choice(others)}, (200,)
+        confirm = self.post_answers(
+            "move draft", path, page, token, {"provider": self.rng.choice(others)}, (200,)
         )
         hidden = dict(HIDDEN.findall(confirm.text))
         token = CSRF.search(confirm.text)
@@ -368,18 +371,8 @@ class VirtualUser:
         path = record + "trainee-id/"
         page, token = self.form("trainee id form", path)
         drawn = dict(HIDDEN.findall(page.text))
-        chooser, chooser_token = self.form("chooser", "/providers/choose/")
-        choices = [
-            c for c in PROVIDER_RADIO.findall(chooser.text) if c != drawn.get("form_provider")
-        ]
-        if not choices:
+        if self.choose_provider("change provider", avoid=drawn.get("form_provider")) is None:
             return
-        self.request(
-            "change provider",
-            "POST",
-            "/providers/choose/",
-            data={"provider": self.rng.choice(choices), "csrfmiddlewaretoken": chooser_token},
-        )
         answers = {**drawn, "csrfmiddlewaretoken": token, "completion": "no", "trainee_id": "X"}
         refused = self.request("refused form", "POST", path, expect=(409,), data=answers)
         buttons = re.findall(

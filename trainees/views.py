@@ -573,26 +573,17 @@ def change_provider(request, trainee):
         if submission.result is not None:
             messages.success(request, f"Draft moved from {from_provider.name} to {to.name}")
             context = request.provider_context
-            was = context.active
             note(
                 request,
                 Kind.RECORD_MOVED,
-                organisation=was or from_provider,
+                organisation=context.active or from_provider,
                 record=trainee,
                 from_provider=from_provider.pk,
                 to_provider=to.pk,
                 mover="provider_user",
             )
             if context.is_hat and context.provider(to.pk) is not None:
-                switch_provider(request, to)
-                note(
-                    request,
-                    Kind.PROVIDER_CHOSEN,
-                    organisation=to,
-                    source="after_move",
-                    from_provider=was.pk,
-                    to_provider=to.pk,
-                )
+                switch_provider(request, to, source="after_move")
             return redirect(back)
         if to.pk == from_provider.pk:
             return redirect(back)

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from research import figures as research_figures
 from research.charts import chart_of
+from research.forms import DateRangeForm
 from research.models import Feedback, Group, UsageEvent
 from research.statistics import poisson_bounds, quantile, wilson
 from tests.factories import ProviderFactory, member_of
@@ -144,6 +145,12 @@ def test_time_to_registration_median_and_90th_percentile(staff_client, synthetic
     assert median["blended"].n == 2 and median["blended"].too_few
     assert median["blended"].value == 3.0
     assert not chart.figure.comparable
+    # A group with a value but too few to compare gets a line of text, not a bar.
+    assert [(row.drawn, bar["drawn"]) for row, bar in zip(chart.rows, chart.bars, strict=True)] == [
+        (True, True),
+        (False, False),
+    ]
+    assert chart.bars[1]["text"] == "Too few to compare (n = 2)"
 
     p90, _ = estimates(context, "time_to_register_p90")
     # Position 19 x 0.9 = 17.1: 18 + 0.1 x (19 - 18) = 18.1 hours. Lower end: the 15th value
@@ -274,6 +281,33 @@ def test_bad_dates_give_gov_uk_errors(staff_client):
     )
     assert backwards.status_code == 400
     assert "The end date must be the same as or after the start date" in backwards.content.decode()
+
+
+def test_the_date_range_form_is_the_one_home_of_its_defaults_and_validity():
+    today = datetime.date(2026, 11, 30)
+    unasked = DateRangeForm({"sort": "x"}, today=today)
+    assert unasked.asks_for_a_valid_range() and not unasked.is_bound
+    assert unasked.dates() == (datetime.date(2026, 11, 1), today)
+    # A date left out is the default's.
+    start_only = DateRangeForm(
+        {"start_day": "3", "start_month": "11", "start_year": "2026"}, today=today
+    )
+    assert start_only.asks_for_a_valid_range()
+    assert start_only.dates() == (datetime.date(2026, 11, 3), today)
+    # Dates that make no range: not valid, and the page falls back to the default's.
+    backwards = DateRangeForm(
+        {"start_day": "2", "start_month": "12", "start_year": "2026"}, today=today
+    )
+    assert not backwards.asks_for_a_valid_range()
+    assert backwards.dates() == (datetime.date(2026, 11, 1), today)
+
+
+def test_the_csv_of_dates_that_make_no_range_is_the_dashboard_again(staff_client):
+    response = staff_client.get(
+        f"{DASHBOARD}figures.csv?start_day=40&start_month=1&start_year=2026"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD
 
 
 def test_csv_holds_the_aggregates_never_an_event_or_comment(staff_client, synthetic):

@@ -60,6 +60,7 @@ def test_a_switch_through_the_headers_link_says_from_and_to(hat_user_client, ald
         "from_provider": alder.pk,
         "to_provider": birch.pk,
     }
+    assert event.organisation_id == birch.pk
 
 
 def test_the_other_providers_record_page_and_switching_and_continuing(
@@ -77,6 +78,7 @@ def test_the_other_providers_record_page_and_switching_and_continuing(
         "from_provider": alder.pk,
         "to_provider": birch.pk,
     }
+    assert only("provider_chosen").organisation_id == birch.pk
     assert only("other_provider_answer").detail == {"choice": "switch"}
 
 
@@ -118,6 +120,7 @@ def test_a_refused_form_and_switching_back_to_save(hat_user_client, alder, birch
         "from_provider": birch.pk,
         "to_provider": alder.pk,
     }
+    assert only("provider_chosen").organisation_id == alder.pk
     trainee.refresh_from_db()
     assert trainee.first_names == "Ada"
 
@@ -221,7 +224,13 @@ def test_a_draft_moved_by_its_user_is_the_wrong_provider_signal(hat_user_client,
         "to_provider": birch.pk,
         "mover": "provider_user",
     }
-    assert only("provider_chosen").detail["source"] == "after_move"
+    switched = only("provider_chosen")
+    assert switched.detail == {
+        "source": "after_move",
+        "from_provider": alder.pk,
+        "to_provider": birch.pk,
+    }
+    assert switched.organisation_id == birch.pk
     assert hat_user_client.session[HAT_SESSION_KEY] == birch.pk
 
 

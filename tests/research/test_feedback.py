@@ -4,11 +4,12 @@ model and a pseudonymous key, never the user's name or email; the retention comm
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from research.keys import user_key
 from research.models import Feedback, UsageEvent
+from research.services import give_feedback
 from tests.research.conftest import pin
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,33 @@ def test_old_events_and_feedback_are_deleted_after_the_retention_period(db, sett
     assert "Deleted 1 usage events and 1 feedback answers" in capsys.readouterr().out
     call_command("purge_research_events", days=1)
     assert UsageEvent.objects.count() == 0 and Feedback.objects.count() == 0
+
+
+@pytest.mark.parametrize("days", [0, -5])
+def test_a_retention_period_under_a_day_is_a_command_error_that_deletes_nothing(db, days):
+    at = timezone.now() - datetime.timedelta(days=400)
+    UsageEvent.objects.create(
+        kind="signed_in", model="hat", user_key="u", session_key="s", occurred_at=at
+    )
+    with pytest.raises(CommandError, match=f"--days must be 1 or more, not {days}"):
+        call_command("purge_research_events", days=days)
+    assert UsageEvent.objects.count() == 1
+
+
+def test_the_settings_retention_period_is_named_when_it_is_the_one_refused(db, settings):
+    settings.RESEARCH_RETENTION_DAYS = 0
+    with pytest.raises(CommandError, match="RESEARCH_RETENTION_DAYS must be 1 or more"):
+        call_command("purge_research_events")
+
+
+def test_feedback_is_given_without_a_request(multi_user):
+    """research.services: the write, callable and testable with no HTTP."""
+    feedback = give_feedback(user=multi_user, model="hat", score=4, comment="")
+    assert (feedback.score, feedback.model, feedback.user_key) == (
+        4,
+        "hat",
+        user_key(multi_user.pk),
+    )
+    with pytest.raises(ValueError, match="'split' is not a valid Group"):
+        give_feedback(user=multi_user, model="split", score=4, comment="")
+    assert Feedback.objects.count() == 1

@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from research.models import Feedback, UsageEvent
@@ -22,10 +22,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days=None, **options):
+        source = "RESEARCH_RETENTION_DAYS" if days is None else "--days"
         days = settings.RESEARCH_RETENTION_DAYS if days is None else days
         if days < 1:
-            self.stderr.write("--days must be 1 or more")
-            raise SystemExit(2)
+            raise CommandError(f"{source} must be 1 or more, not {days}: nothing was deleted")
         cutoff = timezone.now() - datetime.timedelta(days=days)
         events, _ = UsageEvent.objects.filter(occurred_at__lt=cutoff).delete()
         feedback, _ = Feedback.objects.filter(created_at__lt=cutoff).delete()
