@@ -1,5 +1,8 @@
+import gc
 import os
 import shutil
+import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,56 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="no Chromium binary found (set CHROMIUM_PATH)")
     for item in browser_items:
         item.add_marker(skip)
+
+
+def write_suspended_greenlets(terminal):
+    """The stacks of the greenlets that wait, with the line of the test that waits.
+
+    Playwright's sync API waits by switching to the greenlet that runs its event loop, so
+    the main thread's own stack shows only that loop; the test's call is in a greenlet.
+    """
+    try:
+        from greenlet import greenlet
+    except ImportError:
+        return
+    for waiting in [obj for obj in gc.get_objects() if isinstance(obj, greenlet)]:
+        if waiting.gr_frame is not None:
+            terminal.sep("~", title=f"Stack of a suspended greenlet ({id(waiting):#x})")
+            terminal.write("".join(traceback.format_stack(waiting.gr_frame)))
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout's thread method ([tool.pytest] in pyproject.toml), which also names the
+    test and prints the suspended greenlets' stacks before the plugin's dump of every
+    thread's stack and its exit."""
+    if settings.method != "thread":
+        return None
+    import pytest_timeout
+
+    def expire():
+        if not settings.disable_debugger_detection and pytest_timeout.is_debugging():
+            return
+        capture = item.config.pluginmanager.getplugin("capturemanager")
+        if capture:
+            capture.suspend_global_capture()
+        terminal = item.config.get_terminal_writer()
+        terminal.line()
+        terminal.sep("+", title=f"{item.nodeid} ran past its timeout of {settings.timeout:g} s")
+        write_suspended_greenlets(terminal)
+        pytest_timeout.timeout_timer(item, settings)
+
+    timer = threading.Timer(settings.timeout, expire)
+    timer.name = f"pytest-timeout {item.nodeid}"
+    timer.daemon = True
+
+    def cancel():
+        timer.cancel()
+        timer.join()
+
+    item.cancel_timeout = cancel
+    timer.start()
+    return True
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,29 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Every wait of Playwright's that takes a timeout fails after one of these with what it waited
+# for. Those that take none (new_page, close, evaluate, and so axe) are bounded by
+# pytest-timeout ([tool.pytest] in pyproject.toml), which fails the run with their stacks.
+ACTION_TIMEOUT_MS = 15_000
+NAVIGATION_TIMEOUT_MS = 30_000
+EXPECT_TIMEOUT_MS = 5_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
+@pytest.fixture
+def new_context(new_context):
+    """pytest-playwright's contexts (closed after the test), with finite default timeouts.
+    A test that needs a context of its own (JavaScript off) asks for this, not the browser."""
+
+    def bounded_context(**kwargs):
+        context = new_context(**kwargs)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        return context
+
+    return bounded_context
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
