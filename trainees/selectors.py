@@ -6,7 +6,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, lru_cache, reduce
+from functools import cache, lru_cache, reduce, wraps
 from math import ceil
 from operator import or_
 
@@ -408,36 +408,30 @@ def trainee_page(context, filters: TraineeFilters, raw_page, page_size: int) -> 
     return TraineePage(rows, number, count, page_size)
 
 
-def _rows(
-    context,
-    filters,
-    scope: Scope,
-    offset: int,
-    page_size: int,
-    count: bool = False,
-    providers_count: int | None = None,
-):
-    """The page's rows; with ``count`` each row also carries how many records match in
-    all. ``providers_count``, when the providers' counters tell it, leaves only the
-    records linked through training partners to count.
+def kept_in_the_list_cache(read_rows):
+    """Keeps each page ``read_rows`` reads in the list cache, under the page (its scope,
+    filters and place) and the current version of each organisation's records
+    (``Provider.records_version``, read with the memberships). A change to any of those
+    records changes the key, so a kept page is never older than the versions in its key;
+    asking again for a page, as a user does when they come back to the list from a
+    record, then costs no query for its rows."""
 
-    Kept in the list cache under the page's key and the current version of each
-    organisation's records (``Provider.records_version``, read with the memberships): a
-    change to any of those records changes its key, so a cached page is never older than
-    the versions in its key. Asking again for a page, as a user does when they come back
-    to the list from a record, then costs no query for its rows.
-    """
-    read = (context, filters, scope, offset, page_size, count, providers_count)
-    versions = _records_versions(context, scope)
-    if versions is None:
-        return _read_rows(*read)
-    key = _page_key(scope, versions, filters, offset, page_size, count, providers_count)
-    cache = caches["lists"]
-    rows = cache.get(key)
-    if rows is None:
-        rows = _read_rows(*read)
-        cache.set(key, rows)
-    return rows
+    @wraps(read_rows)
+    def read_or_kept(context, filters, scope: Scope, *page, **counting):
+        versions = _records_versions(context, scope)
+        if versions is None:
+            return read_rows(context, filters, scope, *page, **counting)
+        # Hashed: the key holds the search's terms, which are not for the cache to keep.
+        described = repr((scope, versions, filters, page, sorted(counting.items())))
+        key = "page:" + hashlib.blake2b(described.encode(), digest_size=20).hexdigest()
+        cache = caches["lists"]
+        rows = cache.get(key)
+        if rows is None:
+            rows = read_rows(context, filters, scope, *page, **counting)
+            cache.set(key, rows)
+        return rows
+
+    return read_or_kept
 
 
 def _records_versions(context, scope: Scope) -> tuple[int, ...] | None:
@@ -452,13 +446,8 @@ def _records_versions(context, scope: Scope) -> tuple[int, ...] | None:
     return tuple(versions)
 
 
-def _page_key(scope: Scope, versions, filters, offset, page_size, count, providers_count) -> str:
-    # Hashed: the key holds the search's terms, which are not for the cache to keep.
-    page = repr((scope, versions, filters, offset, page_size, count, providers_count))
-    return "page:" + hashlib.blake2b(page.encode(), digest_size=20).hexdigest()
-
-
-def _read_rows(
+@kept_in_the_list_cache
+def _rows(
     context,
     filters,
     scope: Scope,
@@ -467,6 +456,9 @@ def _read_rows(
     count: bool = False,
     providers_count: int | None = None,
 ) -> list[tuple]:
+    """The page's rows; with ``count`` each row also carries how many records match in
+    all. ``providers_count``, when the providers' counters tell it, leaves only the
+    records linked through training partners to count."""
     organisations = len(scope.provider_ids) + len(scope.partner_ids)
     # One organisation too: its part is compiled once a process, not once a request.
     merge = connection.vendor == "postgresql" and organisations and not filters.search_terms
