@@ -116,18 +116,36 @@ def _attribute(instance, user, acting_provider, reason: str, *, provider=None) -
     instance._change_reason = reason
 
 
-def _locked(trainee: Trainee, action: str | None = None, expected_version=None) -> Trainee:
-    """The record re-read under a row lock, so that two requests cannot both act on it.
+def _locked(
+    trainee: Trainee, action: str | None = None, expected_version=None, *, moving_to=None
+) -> Trainee:
+    """The record re-read under a row lock, so that two requests cannot both act on it,
+    then its organisations (and ``moving_to``'s) locked in id order.
 
     With ``expected_version`` (the version the user's form was drawn from), a record
     changed since raises RecordChanged instead of being overwritten.
     """
-    locked = Trainee.objects.select_for_update().select_related("provider").get(pk=trainee.pk)
+    locked = (
+        Trainee.objects.select_for_update(of=("self",))
+        .select_related("provider")
+        .get(pk=trainee.pk)
+    )
+    _hold_organisations(locked.provider_id, locked.training_partner_id, moving_to)
     if action is not None and not can(action, locked):
         raise TransitionNotAllowed(action, locked)
     if expected_version is not None and locked.version != expected_version:
         raise RecordChanged(locked, expected_version)
     return locked
+
+
+def _hold_organisations(*ids) -> None:
+    """Lock the organisations a change to a record will update, in id order, before it:
+    their counters (``_count``) and the records-version triggers (trainees migration 0011)
+    update them, and the triggers take them in id order too. Taken one by one as the
+    change goes, they could be taken in another order by a transaction that only inserts
+    (a training partner's new draft), and the two would deadlock."""
+    held = Provider.objects.filter(pk__in={pk for pk in ids if pk is not None})
+    list(held.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
 
 
 def _touch(trainee: Trainee, **fields) -> None:
@@ -290,7 +308,7 @@ def change_provider(
     trainee, new_provider, *, user, acting_provider=None, expected_version=None
 ) -> Trainee:
     with transaction.atomic():
-        locked = _locked(trainee, "move_draft", expected_version)
+        locked = _locked(trainee, "move_draft", expected_version, moving_to=new_provider.pk)
         return _move(locked, new_provider, user, acting_provider, "Provider changed")
 
 
@@ -303,7 +321,7 @@ def move_registered(
         reason = " ".join((reason or "").split())
         if not reason:
             raise ValueError("a reason is needed to move a registered record")
-        locked = _locked(trainee, "move_registered", expected_version)
+        locked = _locked(trainee, "move_registered", expected_version, moving_to=new_provider.pk)
         return _move(locked, new_provider, user, acting_provider, f"Moved by support: {reason}")
 
 

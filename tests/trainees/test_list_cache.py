@@ -2,10 +2,11 @@
 no change to a record, a membership or a role is ever hidden by it."""
 
 import re
+import threading
 from contextlib import suppress
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from providers.models import Membership, Provider, Role
@@ -15,9 +16,11 @@ from tests.factories import (
     PartnerFactory,
     ProviderFactory,
     TraineeFactory,
+    UserFactory,
     member_of,
     partnership,
 )
+from trainees import services
 from trainees.models import Trainee
 
 pytestmark = [
@@ -151,6 +154,17 @@ def test_a_removed_membership_is_seen_on_the_next_request_of_the_same_page(
     assert visit(blended_client, "sort=last_name")[0] == ["Bea Bramley"]
 
 
+def test_a_lowered_role_is_seen_on_the_next_request_of_the_same_page(
+    blended_client, multi_user, alder, ashdown
+):
+    def view_only_rows():
+        return blended_client.get("/trainees/").content.decode().count(">View only</span>")
+
+    assert view_only_rows() == 0
+    Membership.objects.filter(user=multi_user, provider=alder).update(role=Role.VIEW)
+    assert view_only_rows() == 1
+
+
 def test_a_rolled_back_change_never_gives_its_version_again(alder, ashdown):
     before = Provider.objects.get(pk=alder.pk).records_version
     with suppress(RuntimeError), transaction.atomic():
@@ -172,3 +186,133 @@ def test_a_provider_saved_from_an_old_read_keeps_what_its_records_changed(alder,
     assert saved.name == "Alder Teaching School SCITT"
     assert (saved.trainee_count, saved.records_version) == (2, changed.records_version)
     assert saved.records_version != read_before.records_version
+
+
+def mark_degrees(record, user):
+    services.mark_degrees(record, completed=True, user=user)
+
+
+def move_to_another_provider(record, user):
+    services.change_provider(record, ProviderFactory(), user=user)
+
+
+# A change, and the step of it after which it is held while the draft is started: the
+# record locked (a save that only updates it), or a first counter changed (a move).
+CHANGES_HELD = {
+    "a save": (mark_degrees, "_locked"),
+    "a move": (move_to_another_provider, "_count"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES_HELD.values(), ids=CHANGES_HELD.keys())
+@pytest.mark.django_db(transaction=True)
+def test_a_change_and_a_partners_new_draft_at_once_both_succeed(monkeypatch, change):
+    """The triggers lock a change's organisations in id order; a service that changes a
+    record locks them at its start, in the same order, so a change and a training
+    partner's new draft for the same provider wait for each other instead of deadlocking
+    (the partner, made first, has the lower id)."""
+    make_change, held_after = change
+    partner = PartnerFactory()
+    provider = ProviderFactory()
+    partnership(provider, partner, may_draft=True)
+    record = TraineeFactory(provider=provider, training_partner=partner)
+    user = UserFactory()
+    held = threading.Event()
+    step = getattr(services, held_after)
+
+    def step_then_hold(*args, **kwargs):
+        done = step(*args, **kwargs)
+        if not held.is_set():
+            held.set()
+            threading.Event().wait(1.0)  # the draft is started while the change holds
+        return done
+
+    monkeypatch.setattr(services, held_after, step_then_hold)
+    outcome = {}
+
+    def change_record():
+        try:
+            make_change(record, user)
+            outcome["change"] = "made"
+        except Exception as error:  # noqa: BLE001 - the outcome says which
+            outcome["change"] = repr(error)
+        finally:
+            held.set()
+            connections.close_all()
+
+    def start_draft():
+        held.wait(10)
+        try:
+            services.create_draft(
+                provider=provider,
+                training_route="provider_led_postgrad",
+                user=user,
+                drafting_partner=partner,
+            )
+            outcome["draft"] = "started"
+        except Exception as error:  # noqa: BLE001
+            outcome["draft"] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=change_record), threading.Thread(target=start_draft)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcome == {"change": "made", "draft": "started"}
+    assert Trainee.objects.filter(drafting_partner=partner).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_partnership_and_a_partners_new_draft_at_once_both_succeed():
+    """A provider changed with a new partnership (as its admin page saves them) holds the
+    provider, and its partnership's reference to the partner is checked at commit; the
+    triggers' lock on the partner must let that check through, or the two deadlock."""
+    partner = PartnerFactory()
+    provider = ProviderFactory()
+    user = UserFactory()
+    saved = threading.Event()
+    outcome = {}
+
+    def save_provider_with_partnership():
+        try:
+            with transaction.atomic():
+                changed = Provider.objects.get(pk=provider.pk)
+                changed.name = "Renamed SCITT"
+                changed.save()
+                saved.set()
+                threading.Event().wait(1.0)  # the draft is started meanwhile
+                partnership(changed, partner, may_draft=True)
+            outcome["provider"] = "saved"
+        except Exception as error:  # noqa: BLE001 - the outcome says which
+            outcome["provider"] = repr(error)
+        finally:
+            saved.set()
+            connections.close_all()
+
+    def start_draft():
+        saved.wait(10)
+        try:
+            services.create_draft(
+                provider=provider,
+                training_route="provider_led_postgrad",
+                user=user,
+                drafting_partner=partner,
+            )
+            outcome["draft"] = "started"
+        except Exception as error:  # noqa: BLE001
+            outcome["draft"] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save_provider_with_partnership),
+        threading.Thread(target=start_draft),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcome == {"provider": "saved", "draft": "started"}
+    assert Trainee.objects.filter(provider=provider, training_partner=partner).count() == 1

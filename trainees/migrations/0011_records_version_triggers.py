@@ -4,11 +4,18 @@
 Statement-level triggers with transition tables: one update of the organisations a
 statement touched, however many rows it wrote (a bulk COPY included). The new versions
 come from a sequence, which a rollback does not wind back, so a version once seen is
-never seen again with other records. The organisations are locked in id order, so two
-transactions changing records of the same organisations cannot deadlock on them.
+never seen again with other records.
+
+The organisations are locked in id order, as trainees.services takes them before a
+change, so two transactions changing records of the same organisations wait for each
+other instead of deadlocking; FOR NO KEY UPDATE, as an update of a column no key uses,
+so that rows which refer to an organisation (a membership, a partnership) can still be
+added meanwhile.
 
 On SQLite the versions stay 0 and the list keeps no cache (settings.CACHES["lists"]).
 """
+
+import time
 
 from django.db import migrations
 
@@ -18,14 +25,14 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         UPDATE providers_provider SET records_version = nextval('trainees_records_version')
-        WHERE id IN (SELECT id FROM providers_provider ORDER BY id FOR UPDATE);
+        WHERE id IN (SELECT id FROM providers_provider ORDER BY id FOR NO KEY UPDATE);
     ELSIF TG_OP = 'INSERT' THEN
         UPDATE providers_provider SET records_version = nextval('trainees_records_version')
         WHERE id IN (
             SELECT id FROM providers_provider WHERE id IN (
                 SELECT provider_id FROM new_rows
                 UNION SELECT training_partner_id FROM new_rows
-            ) ORDER BY id FOR UPDATE
+            ) ORDER BY id FOR NO KEY UPDATE
         );
     ELSIF TG_OP = 'DELETE' THEN
         UPDATE providers_provider SET records_version = nextval('trainees_records_version')
@@ -33,7 +40,7 @@ BEGIN
             SELECT id FROM providers_provider WHERE id IN (
                 SELECT provider_id FROM old_rows
                 UNION SELECT training_partner_id FROM old_rows
-            ) ORDER BY id FOR UPDATE
+            ) ORDER BY id FOR NO KEY UPDATE
         );
     ELSE
         UPDATE providers_provider SET records_version = nextval('trainees_records_version')
@@ -43,7 +50,7 @@ BEGIN
                 UNION SELECT training_partner_id FROM old_rows
                 UNION SELECT provider_id FROM new_rows
                 UNION SELECT training_partner_id FROM new_rows
-            ) ORDER BY id FOR UPDATE
+            ) ORDER BY id FOR NO KEY UPDATE
         );
     END IF;
     RETURN NULL;
@@ -77,7 +84,12 @@ DROP SEQUENCE IF EXISTS trainees_records_version;
 
 def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE SEQUENCE trainees_records_version")
+        # Started from the clock, not from 1: undoing this migration and doing it again
+        # must not give the versions a running worker has kept pages under.
+        schema_editor.execute(
+            "CREATE SEQUENCE trainees_records_version START WITH %s"
+            % int(time.time() * 1_000_000)
+        )
         schema_editor.execute(FUNCTION)
         for statement in filter(str.strip, TRIGGERS.split(";")):
             schema_editor.execute(statement)
