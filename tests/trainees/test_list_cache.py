@@ -188,6 +188,45 @@ def test_a_provider_saved_from_an_old_read_keeps_what_its_records_changed(alder,
     assert saved.records_version != read_before.records_version
 
 
+def beside_a_partners_new_draft(change, held, provider, partner, user) -> dict:
+    """Makes ``change`` in one thread and, once ``held`` is set (while the change holds its
+    locks), starts the training partner's new draft for ``provider`` in another; what
+    each came to."""
+    outcome = {}
+
+    def make_change():
+        try:
+            change()
+            outcome["change"] = "made"
+        except Exception as error:  # noqa: BLE001 - the outcome says which
+            outcome["change"] = repr(error)
+        finally:
+            held.set()
+            connections.close_all()
+
+    def start_draft():
+        held.wait(10)
+        try:
+            services.create_draft(
+                provider=provider,
+                training_route="provider_led_postgrad",
+                user=user,
+                drafting_partner=partner,
+            )
+            outcome["draft"] = "started"
+        except Exception as error:  # noqa: BLE001
+            outcome["draft"] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=make_change), threading.Thread(target=start_draft)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcome
+
+
 def mark_degrees(record, user):
     services.mark_degrees(record, completed=True, user=user)
 
@@ -228,38 +267,9 @@ def test_a_change_and_a_partners_new_draft_at_once_both_succeed(monkeypatch, cha
         return done
 
     monkeypatch.setattr(services, held_after, step_then_hold)
-    outcome = {}
-
-    def change_record():
-        try:
-            make_change(record, user)
-            outcome["change"] = "made"
-        except Exception as error:  # noqa: BLE001 - the outcome says which
-            outcome["change"] = repr(error)
-        finally:
-            held.set()
-            connections.close_all()
-
-    def start_draft():
-        held.wait(10)
-        try:
-            services.create_draft(
-                provider=provider,
-                training_route="provider_led_postgrad",
-                user=user,
-                drafting_partner=partner,
-            )
-            outcome["draft"] = "started"
-        except Exception as error:  # noqa: BLE001
-            outcome["draft"] = repr(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=change_record), threading.Thread(target=start_draft)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    outcome = beside_a_partners_new_draft(
+        lambda: make_change(record, user), held, provider, partner, user
+    )
     assert outcome == {"change": "made", "draft": "started"}
     assert Trainee.objects.filter(drafting_partner=partner).count() == 1
 
@@ -271,48 +281,19 @@ def test_a_new_partnership_and_a_partners_new_draft_at_once_both_succeed():
     triggers' lock on the partner must let that check through, or the two deadlock."""
     partner = PartnerFactory()
     provider = ProviderFactory()
-    user = UserFactory()
     saved = threading.Event()
-    outcome = {}
 
     def save_provider_with_partnership():
-        try:
-            with transaction.atomic():
-                changed = Provider.objects.get(pk=provider.pk)
-                changed.name = "Renamed SCITT"
-                changed.save()
-                saved.set()
-                threading.Event().wait(1.0)  # the draft is started meanwhile
-                partnership(changed, partner, may_draft=True)
-            outcome["provider"] = "saved"
-        except Exception as error:  # noqa: BLE001 - the outcome says which
-            outcome["provider"] = repr(error)
-        finally:
+        with transaction.atomic():
+            changed = Provider.objects.get(pk=provider.pk)
+            changed.name = "Renamed SCITT"
+            changed.save()
             saved.set()
-            connections.close_all()
+            threading.Event().wait(1.0)  # the draft is started meanwhile
+            partnership(changed, partner, may_draft=True)
 
-    def start_draft():
-        saved.wait(10)
-        try:
-            services.create_draft(
-                provider=provider,
-                training_route="provider_led_postgrad",
-                user=user,
-                drafting_partner=partner,
-            )
-            outcome["draft"] = "started"
-        except Exception as error:  # noqa: BLE001
-            outcome["draft"] = repr(error)
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=save_provider_with_partnership),
-        threading.Thread(target=start_draft),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert outcome == {"provider": "saved", "draft": "started"}
+    outcome = beside_a_partners_new_draft(
+        save_provider_with_partnership, saved, provider, partner, UserFactory()
+    )
+    assert outcome == {"change": "made", "draft": "started"}
     assert Trainee.objects.filter(provider=provider, training_partner=partner).count() == 1
