@@ -234,10 +234,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
     ),
     # Pages of the trainee list, in each worker's memory, keyed by the versions of the
-    # organisations' records (trainees.selectors.cached_rows): a change to a record, a
-    # membership or a role is seen on the next request. Records stay out of Redis, and a
-    # page is kept at most LIST_CACHE_SECONDS. Only on PostgreSQL, whose versions come
-    # from a sequence; on SQLite a rolled-back change could give a version twice.
+    # organisations' records (trainees.selectors.kept_in_the_list_cache): a change to a
+    # record, a membership or a role is seen on the next request. Records stay out of
+    # Redis, and a page is kept at most LIST_CACHE_SECONDS. Only on PostgreSQL, whose
+    # versions come from a sequence; on SQLite a rolled-back change could give a version
+    # twice.
     "lists": (
         {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
