@@ -418,9 +418,10 @@ def kept_in_the_list_cache(read_rows):
 
     @wraps(read_rows)
     def read_or_kept(context, filters, scope: Scope, *page, **counting):
-        versions = _records_versions(context, scope)
-        if versions is None:
-            return read_rows(context, filters, scope, *page, **counting)
+        # Each organisation in the scope is one of the user's, read with its version.
+        versions = [
+            context.provider(pk).records_version for pk in (*scope.provider_ids, *scope.partner_ids)
+        ]
         # Hashed: the key holds the search's terms, which are not for the cache to keep.
         described = repr((scope, versions, filters, page, sorted(counting.items())))
         key = "page:" + hashlib.blake2b(described.encode(), digest_size=20).hexdigest()
@@ -432,18 +433,6 @@ def kept_in_the_list_cache(read_rows):
         return rows
 
     return read_or_kept
-
-
-def _records_versions(context, scope: Scope) -> tuple[int, ...] | None:
-    """Each organisation's records version, in the scope's order; None when one is not
-    known (the page is then read afresh)."""
-    versions = []
-    for pk in (*scope.provider_ids, *scope.partner_ids):
-        version = getattr(context.provider(pk), "records_version", None)
-        if version is None:
-            return None
-        versions.append(version)
-    return tuple(versions)
 
 
 @kept_in_the_list_cache

@@ -22,37 +22,27 @@ from django.db import migrations
 FUNCTION = """
 CREATE FUNCTION trainees_bump_records_version() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    touched bigint[];
 BEGIN
+    -- Which organisations the statement touched: each event has its own transition tables.
     IF TG_OP = 'TRUNCATE' THEN
-        UPDATE providers_provider SET records_version = nextval('trainees_records_version')
-        WHERE id IN (SELECT id FROM providers_provider ORDER BY id FOR NO KEY UPDATE);
+        SELECT array_agg(id) INTO touched FROM providers_provider;
     ELSIF TG_OP = 'INSERT' THEN
-        UPDATE providers_provider SET records_version = nextval('trainees_records_version')
-        WHERE id IN (
-            SELECT id FROM providers_provider WHERE id IN (
-                SELECT provider_id FROM new_rows
-                UNION SELECT training_partner_id FROM new_rows
-            ) ORDER BY id FOR NO KEY UPDATE
-        );
+        SELECT array_agg(provider_id) || array_agg(training_partner_id) INTO touched
+        FROM new_rows;
     ELSIF TG_OP = 'DELETE' THEN
-        UPDATE providers_provider SET records_version = nextval('trainees_records_version')
-        WHERE id IN (
-            SELECT id FROM providers_provider WHERE id IN (
-                SELECT provider_id FROM old_rows
-                UNION SELECT training_partner_id FROM old_rows
-            ) ORDER BY id FOR NO KEY UPDATE
-        );
+        SELECT array_agg(provider_id) || array_agg(training_partner_id) INTO touched
+        FROM old_rows;
     ELSE
-        UPDATE providers_provider SET records_version = nextval('trainees_records_version')
-        WHERE id IN (
-            SELECT id FROM providers_provider WHERE id IN (
-                SELECT provider_id FROM old_rows
-                UNION SELECT training_partner_id FROM old_rows
-                UNION SELECT provider_id FROM new_rows
-                UNION SELECT training_partner_id FROM new_rows
-            ) ORDER BY id FOR NO KEY UPDATE
-        );
+        SELECT array_agg(provider_id) || array_agg(training_partner_id) INTO touched
+        FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) AS changed;
     END IF;
+    UPDATE providers_provider SET records_version = nextval('trainees_records_version')
+    WHERE id IN (
+        SELECT id FROM providers_provider WHERE id = ANY (touched)
+        ORDER BY id FOR NO KEY UPDATE
+    );
     RETURN NULL;
 END
 $$;
